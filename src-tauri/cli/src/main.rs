@@ -1,0 +1,494 @@
+//! `costscope`: the command line over Costscope's core. It parses arguments, reads and writes
+//! files and prints; every rule lives in `costscope-core`.
+//!
+//! Exit codes: 0 success, 1 the environment failed (database unreadable or locked, disk),
+//! 2 bad input (one line on stderr that names the field).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use costscope_core::catalog::Catalog;
+use costscope_core::exchange;
+use costscope_core::store::{OnClash, Store, StoredScenario, DB_ENV};
+use costscope_core::{api, evaluate, format, Error, Evaluation, ScenarioInput};
+
+#[derive(Parser)]
+#[command(
+    name = "costscope",
+    version,
+    about = "Explore what it costs to train an AI model: evaluate scenarios, save and compare them.",
+    after_help = "Scenario JSON: {\"gpu\": \"H800\", \"gpu_count\": 2048, \"gpu_hours\": 2788000, \
+\"pricing\": {\"mode\": \"rental\", \"usd_per_gpu_hour\": 2}}. See the README for every field."
+)]
+struct Cli {
+    /// The scenario database (default: costscope.db in the OS data directory).
+    #[arg(long, global = true, env = DB_ENV, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate one scenario given as JSON (a file, or stdin with `-` or no argument) and print
+    /// the result as JSON.
+    Eval {
+        /// Scenario JSON file, or `-` for stdin.
+        file: Option<PathBuf>,
+        /// Print a short human-readable summary instead of JSON.
+        #[arg(long)]
+        summary: bool,
+    },
+    /// Work with saved scenarios.
+    #[command(subcommand)]
+    Scenarios(ScenarioCommand),
+    /// List the GPU catalog with peak throughput, power, prices and their sources.
+    Catalog {
+        /// Print the full catalog as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the built-in reference presets with their sources.
+    Presets {
+        /// Print the presets as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ClashArg {
+    Fail,
+    Skip,
+    Rename,
+    Replace,
+}
+
+#[derive(Subcommand)]
+enum ScenarioCommand {
+    /// List saved scenarios, newest first, with their total cost.
+    List {
+        /// Keep only names containing this text (ignoring case).
+        #[arg(long)]
+        search: Option<String>,
+        /// List deleted scenarios (restorable) instead.
+        #[arg(long)]
+        deleted: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a scenario's inputs and evaluated result as JSON.
+    Show { name: String },
+    /// Save a scenario from JSON (a file, or stdin).
+    Save {
+        /// Scenario JSON file, or `-` for stdin.
+        file: Option<PathBuf>,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Replace the inputs of a scenario with the same name.
+        #[arg(long)]
+        overwrite: bool,
+    },
+    /// Rename a scenario.
+    Rename { name: String, new_name: String },
+    /// Copy a scenario (as "NAME (copy)" unless a new name is given).
+    Duplicate {
+        name: String,
+        new_name: Option<String>,
+    },
+    /// Move a scenario to the trash (see `restore`).
+    Delete { name: String },
+    /// Bring back a deleted scenario.
+    Restore { name: String },
+    /// Write scenarios to a versioned JSON file to share.
+    Export {
+        /// Scenario names; none means all.
+        names: Vec<String>,
+        /// Output file, or `-` for stdout.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+    /// Read a scenario file; saves all of it or nothing.
+    Import {
+        file: PathBuf,
+        /// What to do when a name is already taken.
+        #[arg(long, value_enum, default_value = "fail")]
+        on_clash: ClashArg,
+    },
+}
+
+/// Why a command failed, mapped to an exit code.
+enum Failure {
+    Core(Error),
+    /// stdout closed early (e.g. `| head`): not an error worth a message.
+    BrokenPipe,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    // A panic is a bug; still, say it in one line rather than with a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("costscope: internal error{at}; please report it");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = e.print();
+                return ExitCode::from(2);
+            }
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments");
+            eprintln!("costscope: {}", first.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) | Ok(Err(Failure::BrokenPipe)) => ExitCode::SUCCESS,
+        Ok(Err(Failure::Core(e))) => {
+            eprintln!("costscope: {e}");
+            ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
+        }
+        Err(_) => ExitCode::from(70),
+    }
+}
+
+fn run(cli: Cli) -> Outcome {
+    match cli.command {
+        Command::Eval { file, summary } => {
+            let input: ScenarioInput =
+                costscope_core::error::from_json_str(&read_input(file.as_deref())?)?;
+            let evaluation = evaluate(&input)?;
+            if summary {
+                print_text(&summary_text(&evaluation))
+            } else {
+                print_json(&evaluation)
+            }
+        }
+        Command::Catalog { json } => catalog(json),
+        Command::Presets { json } => presets(json),
+        Command::Scenarios(cmd) => {
+            let path = costscope_core::store::resolve_db_path(cli.db.as_deref())?;
+            let mut store = api::open_store(&path)?;
+            scenarios(&mut store, cmd)
+        }
+    }
+}
+
+fn scenarios(store: &mut Store, cmd: ScenarioCommand) -> Outcome {
+    match cmd {
+        ScenarioCommand::List {
+            search,
+            deleted,
+            json,
+        } => {
+            let list = if deleted {
+                store.list_deleted()?
+            } else {
+                store.list(search.as_deref())?
+            };
+            if json {
+                return print_json(&list);
+            }
+            let mut out = String::new();
+            if list.is_empty() {
+                out.push_str("No scenarios.\n");
+            }
+            for s in &list {
+                let total = s
+                    .total_cost_usd
+                    .map(format::usd)
+                    .unwrap_or_else(|| "—".into());
+                out.push_str(&format!("{:>10}  {:<8}  {}\n", total, s.gpu, s.name));
+            }
+            print_text(&out)
+        }
+        ScenarioCommand::Show { name } => {
+            let s = store.find(&name)?;
+            let evaluation = evaluate(&s.input)?;
+            print_json(&serde_json::json!({ "scenario": s, "evaluation": evaluation }))
+        }
+        ScenarioCommand::Save {
+            file,
+            name,
+            description,
+            overwrite,
+        } => {
+            let input: ScenarioInput =
+                costscope_core::error::from_json_str(&read_input(file.as_deref())?)?;
+            let saved = api::save_scenario(store, &name, &description, &input, overwrite)?;
+            done(&saved, "Saved")
+        }
+        ScenarioCommand::Rename { name, new_name } => {
+            let s = store.find(&name)?;
+            let renamed = store.rename(s.id, &new_name)?;
+            done(&renamed, "Renamed to")
+        }
+        ScenarioCommand::Duplicate { name, new_name } => {
+            let s = store.find(&name)?;
+            let copy = store.duplicate(s.id, new_name.as_deref())?;
+            done(&copy, "Copied to")
+        }
+        ScenarioCommand::Delete { name } => {
+            let s = store.find(&name)?;
+            store.delete(s.id)?;
+            print_text(&format!(
+                "Deleted {:?}; `costscope scenarios restore {:?}` brings it back.\n",
+                s.name, s.name
+            ))
+        }
+        ScenarioCommand::Restore { name } => {
+            let wanted = name.trim().to_lowercase();
+            let hit = store
+                .list_deleted()?
+                .into_iter()
+                .find(|s| s.name.to_lowercase() == wanted)
+                .ok_or_else(|| {
+                    Error::not_found(
+                        "name",
+                        format!("no deleted scenario is named {name:?}; `costscope scenarios list --deleted` shows them"),
+                    )
+                })?;
+            let restored = store.restore(hit.id)?;
+            done(&restored, "Restored")
+        }
+        ScenarioCommand::Export { names, out } => {
+            let chosen: Vec<StoredScenario> = if names.is_empty() {
+                store
+                    .list(None)?
+                    .iter()
+                    .map(|s| store.get(s.id))
+                    .collect::<Result<_, _>>()?
+            } else {
+                names
+                    .iter()
+                    .map(|n| store.find(n))
+                    .collect::<Result<_, _>>()?
+            };
+            let text = api::export_file(store, &chosen)?.to_json()?;
+            if out.as_os_str() == "-" {
+                return print_text(&format!("{text}\n"));
+            }
+            write_atomically(&out, text.as_bytes())?;
+            eprintln!("Exported {} scenario(s) to {}", chosen.len(), out.display());
+            Ok(())
+        }
+        ScenarioCommand::Import { file, on_clash } => {
+            let text = read_limited(&file, exchange::MAX_FILE_BYTES)?;
+            let policy = match on_clash {
+                ClashArg::Fail => OnClash::Fail,
+                ClashArg::Skip => OnClash::Skip,
+                ClashArg::Rename => OnClash::Rename,
+                ClashArg::Replace => OnClash::Replace,
+            };
+            let report = api::import_text(store, &text, policy)?;
+            print_json(&report)
+        }
+    }
+}
+
+fn done(s: &StoredScenario, verb: &str) -> Outcome {
+    let total = s.total_cost_usd.map(format::usd).unwrap_or_default();
+    print_text(&format!("{verb} {:?} ({total})\n", s.name))
+}
+
+fn catalog(json: bool) -> Outcome {
+    let catalog = Catalog::builtin()?;
+    if json {
+        return print_json(catalog);
+    }
+    let mut out = format!(
+        "GPU catalog (updated {}); dense peak TFLOP/s\n",
+        catalog.updated
+    );
+    for g in &catalog.gpus {
+        let peaks: Vec<String> = g
+            .peak_dense_tflops
+            .iter()
+            .map(|(p, t)| format!("{p} {}", format::plain_number(*t)))
+            .collect();
+        out.push_str(&format!(
+            "{:<8} {}\n         {}; {} GB; {} W; rent ${}/GPU-h ({}); buy {} ({})\n         specs: {} <{}>\n",
+            g.id,
+            g.name,
+            peaks.join(", "),
+            format::plain_number(g.memory_gb),
+            format::plain_number(g.board_watts),
+            format::plain_number(g.usd_per_gpu_hour),
+            g.sources.rental.date,
+            format::usd(g.usd_per_gpu),
+            g.sources.purchase.date,
+            g.sources.specs.title,
+            g.sources.specs.url,
+        ));
+    }
+    print_text(&out)
+}
+
+fn presets(json: bool) -> Outcome {
+    let presets = costscope_core::presets::builtin()?;
+    if json {
+        return print_json(&presets);
+    }
+    let mut out = String::new();
+    for p in presets {
+        let e = evaluate(&p.input)?;
+        out.push_str(&format!(
+            "{}: {} on {} for {}\n  {}\n",
+            p.name,
+            format::usd(e.total_cost_usd),
+            format::gpus(e.gpu_count),
+            format::days(e.duration_days),
+            p.description
+        ));
+        for s in &p.sources {
+            out.push_str(&format!("  source: {} ({}) <{}>\n", s.title, s.date, s.url));
+        }
+    }
+    print_text(&out)
+}
+
+fn summary_text(e: &Evaluation) -> String {
+    let mut lines = vec![
+        format!("Total cost:   {}", format::usd(e.total_cost_usd)),
+        format!("Hardware:     {} × {}", format::gpus(e.gpu_count), e.gpu),
+        format!("Duration:     {}", format::days(e.duration_days)),
+        format!("GPU-hours:    {}", format::gpu_hours(e.gpu_hours)),
+        format!("Energy:       {}", format::energy_kwh(e.energy_kwh)),
+        format!("CO2:          {}", format::co2_tonnes(e.co2_tonnes)),
+    ];
+    if let Some(f) = e.training_flops {
+        lines.push(format!("Training:     {}", format::flops(f)));
+    }
+    if let Some(c) = &e.claim_check {
+        lines.push(format!("Claim check:  {}", c.message));
+    } else if let Some(m) = e.implied_mfu {
+        lines.push(format!("MFU:          {}", format::percent(m)));
+    }
+    if let Some(p) = e.usd_per_million_tokens {
+        lines.push(format!("Per 1M tokens: {}", format::usd(p)));
+    }
+    for w in &e.warnings {
+        lines.push(format!("Note: {w}"));
+    }
+    lines.join("\n") + "\n"
+}
+
+/// Reads the scenario text from a file or stdin (`-` or nothing), refusing huge inputs.
+fn read_input(file: Option<&Path>) -> Result<String, Failure> {
+    match file {
+        Some(p) if p.as_os_str() != "-" => Ok(read_limited(p, exchange::MAX_FILE_BYTES)?),
+        _ => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                return Err(Error::invalid(
+                    "file",
+                    "file: give a scenario JSON file, or pipe JSON into stdin",
+                )
+                .into());
+            }
+            let mut text = String::new();
+            stdin
+                .lock()
+                .take(exchange::MAX_FILE_BYTES + 1)
+                .read_to_string(&mut text)
+                .map_err(|e| {
+                    Error::invalid(
+                        "file",
+                        format!("file: stdin is not readable UTF-8 text ({e})"),
+                    )
+                })?;
+            if text.len() as u64 > exchange::MAX_FILE_BYTES {
+                return Err(exchange::too_large(text.len() as u64).into());
+            }
+            Ok(text)
+        }
+    }
+}
+
+fn read_limited(path: &Path, max: u64) -> Result<String, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::invalid(
+            "file",
+            format!("file {} cannot be read: {e}", path.display()),
+        )
+    })?;
+    if meta.is_dir() {
+        return Err(Error::invalid(
+            "file",
+            format!("file {} is a folder", path.display()),
+        ));
+    }
+    if meta.len() > max {
+        return Err(exchange::too_large(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::invalid(
+            "file",
+            format!("file {} cannot be read: {e}", path.display()),
+        )
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|_| Error::invalid("file", format!("file {} is not UTF-8 text", path.display())))
+}
+
+/// Writes through a temporary file in the same folder and renames it over the target, so a
+/// failure never leaves a half-written file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let fail = |e: std::io::Error| Error::Io {
+        message: format!("{} could not be written: {e}", path.display()),
+    };
+    if path.is_dir() {
+        return Err(Error::invalid(
+            "out",
+            format!("out {} is a folder; give a file name", path.display()),
+        ));
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Outcome {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::internal(e.to_string()))?;
+    print_text(&(text + "\n"))
+}
+
+fn print_text(text: &str) -> Outcome {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::BrokenPipe),
+        Err(e) => Err(Failure::Core(Error::Io {
+            message: format!("stdout could not be written: {e}"),
+        })),
+    }
+}

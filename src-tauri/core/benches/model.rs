@@ -1,0 +1,73 @@
+//! Benchmarks of the numbers the UI needs every frame. Budget (one core): the 1,000,000-point
+//! sweep ≤ 2 ms. Run: `cargo bench -p costscope-core --bench model`.
+
+use std::hint::black_box;
+
+use costscope_core::analysis::{
+    linear_days, log_spaced_counts, series_vs_gpu_count, Hold, LinearCost,
+};
+use costscope_core::catalog::{Catalog, Defaults};
+use costscope_core::model::{evaluate_with, Pricing, ScenarioInput, Workload};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+fn deepseek() -> ScenarioInput {
+    ScenarioInput {
+        gpu_hours: Some(2_788_000.0),
+        duration_days: None,
+        pricing: Some(Pricing::Rental {
+            usd_per_gpu_hour: Some(2.0),
+        }),
+        workload: Some(Workload {
+            active_params: 37e9,
+            tokens: 14.8e12,
+            flops_per_param_token: None,
+            precision: None,
+        }),
+        ..ScenarioInput::new("H800", 2048.0, 1.0)
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let catalog = Catalog::builtin().expect("catalog");
+    let defaults = Defaults::builtin().expect("defaults");
+    let input = deepseek();
+
+    c.bench_function("evaluate one scenario", |b| {
+        b.iter(|| evaluate_with(black_box(&input), catalog, defaults).expect("valid"))
+    });
+
+    let counts = log_spaced_counts(1.0, 100_000.0, 200);
+    c.bench_function("chart series, 200 GPU counts", |b| {
+        b.iter(|| {
+            series_vs_gpu_count(black_box(&input), &counts, Hold::Work, catalog, defaults)
+                .expect("valid")
+        })
+    });
+
+    // 1,000 GPU counts × 1,000 durations = 1,000,000 cells, written into a reused buffer.
+    let grid_counts = log_spaced_counts(1.0, 1_000_000.0, 1_000_000);
+    let grid_counts: Vec<f64> = grid_counts
+        .iter()
+        .step_by(grid_counts.len() / 1000)
+        .take(1000)
+        .copied()
+        .collect();
+    let days = linear_days(1.0, 730.0, 1000);
+    let mut out = vec![0.0; grid_counts.len() * days.len()];
+    let mut group = c.benchmark_group("sweep");
+    group.throughput(Throughput::Elements(out.len() as u64));
+    group.bench_function("1,000,000 points (GPU count × duration)", |b| {
+        b.iter(|| {
+            // Includes one evaluation: the sweep starts from the scenario on screen.
+            let e = evaluate_with(black_box(&input), catalog, defaults).expect("valid");
+            LinearCost::of(&e)
+                .cost_grid(&grid_counts, &days, &mut out)
+                .expect("sized");
+            black_box(out[out.len() - 1])
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(model, benches);
+criterion_main!(model);

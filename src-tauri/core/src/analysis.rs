@@ -1,0 +1,259 @@
+//! Analysis over many scenarios at once: series for charts and dense sweeps over
+//! GPU count × duration. Everything derives from `model::evaluate_with`, so a chart point and
+//! the headline figure for the same inputs can never disagree.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, Defaults};
+use crate::error::{Error, Result};
+use crate::model::{evaluate_with, limits, Evaluation, ScenarioInput};
+
+/// What stays fixed while the GPU count moves along a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Hold {
+    /// The work (GPU-hours) stays; more GPUs finish sooner at the same cost.
+    Work,
+    /// The deadline stays; more GPUs cost more (and the implied MFU falls).
+    Duration,
+}
+
+/// One point of a series against GPU count.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct GpuCountPoint {
+    pub gpu_count: f64,
+    pub duration_days: f64,
+    pub total_cost_usd: f64,
+    pub implied_mfu: Option<f64>,
+}
+
+/// `points` GPU counts spread evenly on a log scale over `[min, max]`, rounded to whole GPUs,
+/// without repeats (small ranges give fewer points).
+pub fn log_spaced_counts(min: f64, max: f64, points: usize) -> Vec<f64> {
+    let (min, max) = (min.max(1.0), max.max(min.max(1.0)));
+    let mut out: Vec<f64> = Vec::with_capacity(points);
+    if points == 0 {
+        return out;
+    }
+    let (lo, hi) = (min.ln(), max.ln());
+    for i in 0..points {
+        let t = if points == 1 {
+            0.0
+        } else {
+            i as f64 / (points - 1) as f64
+        };
+        let n = (lo + (hi - lo) * t)
+            .exp()
+            .round()
+            .clamp(min.round(), max.round());
+        if out.last() != Some(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Evaluates the scenario at each GPU count with `hold` fixed. The base evaluation decides the
+/// work (its GPU-hours) and the deadline (its duration).
+pub fn series_vs_gpu_count(
+    base: &ScenarioInput,
+    counts: &[f64],
+    hold: Hold,
+    catalog: &Catalog,
+    defaults: &Defaults,
+) -> Result<Vec<GpuCountPoint>> {
+    let evaluated = evaluate_with(base, catalog, defaults)?;
+    let mut input = base.clone();
+    // Fix the time in the form the hold needs and let the MFU be implied.
+    input.mfu = None;
+    input.duration_days = None;
+    input.gpu_hours = None;
+    counts
+        .iter()
+        .map(|&n| {
+            input.gpu_count = Some(n);
+            match hold {
+                Hold::Work => input.gpu_hours = Some(evaluated.gpu_hours),
+                Hold::Duration => input.duration_days = Some(evaluated.duration_days),
+            }
+            let e = evaluate_with(&input, catalog, defaults).map_err(|e| {
+                Error::invalid(
+                    "gpu_count",
+                    format!("the series could not be evaluated at {n} GPUs: {e}"),
+                )
+            })?;
+            Ok(GpuCountPoint {
+                gpu_count: e.gpu_count,
+                duration_days: e.duration_days,
+                total_cost_usd: e.total_cost_usd,
+                implied_mfu: e.implied_mfu,
+            })
+        })
+        .collect()
+}
+
+/// The scenario's total cost as an affine function of GPU-hours:
+/// `total = usd_per_gpu_hour × gpu_count × hours + fixed_usd`. Exact for this model, and what makes
+/// a dense sweep cheap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinearCost {
+    pub usd_per_gpu_hour: f64,
+    pub fixed_usd: f64,
+}
+
+impl LinearCost {
+    pub fn of(evaluation: &Evaluation) -> LinearCost {
+        LinearCost {
+            usd_per_gpu_hour: evaluation.assumptions.total_usd_per_gpu_hour(),
+            fixed_usd: evaluation.other_costs_usd,
+        }
+    }
+
+    /// Fills `out` (row-major, one row per GPU count) with the total cost at every
+    /// (gpu_count, duration_days) pair. `out` must hold `counts.len() × durations_days.len()`.
+    pub fn cost_grid(&self, counts: &[f64], durations_days: &[f64], out: &mut [f64]) -> Result<()> {
+        let cols = durations_days.len();
+        if out.len() != counts.len() * cols {
+            return Err(Error::invalid(
+                "out",
+                format!(
+                    "the output grid holds {} cells but {} × {} are needed",
+                    out.len(),
+                    counts.len(),
+                    cols
+                ),
+            ));
+        }
+        if cols == 0 {
+            return Ok(());
+        }
+        for (row, &n) in out.chunks_exact_mut(cols).zip(counts) {
+            // Per row the cost is affine in days; this loop vectorises.
+            let per_day = self.usd_per_gpu_hour * n * 24.0;
+            for (cell, &d) in row.iter_mut().zip(durations_days) {
+                *cell = per_day * d + self.fixed_usd;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Evenly spaced durations over the allowed range, for grids.
+pub fn linear_days(min: f64, max: f64, points: usize) -> Vec<f64> {
+    let (min, max) = (
+        min.max(limits::DURATION_DAYS.0),
+        max.min(limits::DURATION_DAYS.1),
+    );
+    if points <= 1 {
+        return vec![min];
+    }
+    (0..points)
+        .map(|i| min + (max - min) * i as f64 / (points - 1) as f64)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Pricing, Workload};
+
+    fn deepseek() -> ScenarioInput {
+        let mut s = ScenarioInput::new("H800", 2048.0, 0.0);
+        s.duration_days = None;
+        s.gpu_hours = Some(2_788_000.0);
+        s.pricing = Some(Pricing::Rental {
+            usd_per_gpu_hour: Some(2.0),
+        });
+        s.workload = Some(Workload {
+            active_params: 37e9,
+            tokens: 14.8e12,
+            flops_per_param_token: None,
+            precision: None,
+        });
+        s
+    }
+
+    fn cat() -> (&'static Catalog, &'static Defaults) {
+        (Catalog::builtin().unwrap(), Defaults::builtin().unwrap())
+    }
+
+    #[test]
+    fn log_spacing_is_monotone_whole_and_bounded() {
+        let counts = log_spaced_counts(1.0, 100_000.0, 200);
+        assert!(counts.len() > 150 && counts.len() <= 200);
+        assert_eq!(counts[0], 1.0);
+        assert_eq!(*counts.last().unwrap(), 100_000.0);
+        assert!(counts.windows(2).all(|w| w[0] < w[1]));
+        assert!(counts.iter().all(|c| c.fract() == 0.0));
+        assert_eq!(log_spaced_counts(5.0, 5.0, 10), vec![5.0]);
+        assert!(log_spaced_counts(1.0, 10.0, 0).is_empty());
+    }
+
+    #[test]
+    fn holding_work_keeps_rental_cost_and_shortens_the_run() {
+        let (c, d) = cat();
+        let pts =
+            series_vs_gpu_count(&deepseek(), &[1024.0, 2048.0, 4096.0], Hold::Work, c, d).unwrap();
+        for p in &pts {
+            assert!((p.total_cost_usd - 5_576_000.0).abs() < 1e-3);
+        }
+        assert!((pts[0].duration_days / pts[2].duration_days - 4.0).abs() < 1e-9);
+        // The same work at any count implies the same MFU.
+        assert!((pts[0].implied_mfu.unwrap() - pts[2].implied_mfu.unwrap()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn holding_duration_makes_cost_linear_in_count() {
+        let (c, d) = cat();
+        let pts =
+            series_vs_gpu_count(&deepseek(), &[1024.0, 2048.0], Hold::Duration, c, d).unwrap();
+        assert!((pts[1].total_cost_usd - 5_576_000.0).abs() < 1e-3);
+        assert!((pts[1].total_cost_usd / pts[0].total_cost_usd - 2.0).abs() < 1e-12);
+        assert!((pts[0].duration_days - pts[1].duration_days).abs() < 1e-12);
+    }
+
+    #[test]
+    fn grid_cells_equal_full_evaluations() {
+        let (c, d) = cat();
+        let mut s = ScenarioInput::new("H100", 100.0, 10.0);
+        s.pricing = Some(Pricing::Owned {
+            usd_per_gpu: Some(30_000.0),
+            lifetime_years: Some(4.0),
+        });
+        s.other_costs = vec![crate::model::OtherCost {
+            label: "Data".into(),
+            usd: 1_000.0,
+        }];
+        let e = evaluate_with(&s, c, d).unwrap();
+        let lin = LinearCost::of(&e);
+        let counts = [1.0, 100.0, 5000.0];
+        let days = [0.5, 10.0, 365.0];
+        let mut grid = vec![0.0; 9];
+        lin.cost_grid(&counts, &days, &mut grid).unwrap();
+        for (i, &n) in counts.iter().enumerate() {
+            for (j, &dd) in days.iter().enumerate() {
+                let mut p = s.clone();
+                p.gpu_count = Some(n);
+                p.duration_days = Some(dd);
+                let full = evaluate_with(&p, c, d).unwrap().total_cost_usd;
+                let cell = grid[i * 3 + j];
+                assert!(
+                    (cell - full).abs() <= 1e-9 * full.abs().max(1.0),
+                    "{n} {dd}: {cell} vs {full}"
+                );
+            }
+        }
+        let mut wrong = vec![0.0; 8];
+        assert!(lin.cost_grid(&counts, &days, &mut wrong).is_err());
+    }
+
+    #[test]
+    fn linear_days_spans_the_range() {
+        let d = linear_days(1.0, 730.0, 1000);
+        assert_eq!(d.len(), 1000);
+        assert_eq!(d[0], 1.0);
+        assert!((d[999] - 730.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,324 @@
+//! The GPU catalog and the sourced default assumptions, both read from data files in `assets/`
+//! (embedded at compile time so the binaries need no files beside them).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+const GPUS_JSON: &str = include_str!("../../../assets/gpus.json");
+const DEFAULTS_JSON: &str = include_str!("../../../assets/defaults.json");
+
+/// Numeric precision of the tensor-core maths a run uses; selects the catalog's dense peak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Fp64,
+    Tf32,
+    Bf16,
+    Fp16,
+    Fp8,
+    Fp4,
+}
+
+impl Precision {
+    pub const ALL: [Precision; 6] = [
+        Precision::Fp64,
+        Precision::Tf32,
+        Precision::Bf16,
+        Precision::Fp16,
+        Precision::Fp8,
+        Precision::Fp4,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Fp64 => "fp64",
+            Precision::Tf32 => "tf32",
+            Precision::Bf16 => "bf16",
+            Precision::Fp16 => "fp16",
+            Precision::Fp8 => "fp8",
+            Precision::Fp4 => "fp4",
+        }
+    }
+}
+
+impl std::fmt::Display for Precision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a figure comes from, and as of when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct GpuSources {
+    pub specs: Source,
+    pub rental: Source,
+    pub purchase: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct Gpu {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub memory_gb: f64,
+    pub memory_bandwidth_tb_s: f64,
+    pub board_watts: f64,
+    /// Dense (no 2:4 sparsity) peak, in TFLOP/s, per precision the chip supports.
+    pub peak_dense_tflops: BTreeMap<Precision, f64>,
+    /// Typical rental price, USD per GPU-hour, as of `sources.rental.date`.
+    pub usd_per_gpu_hour: f64,
+    /// Typical purchase price per GPU, USD, as of `sources.purchase.date`.
+    pub usd_per_gpu: f64,
+    pub sources: GpuSources,
+}
+
+impl Gpu {
+    /// Dense peak in FLOP/s at a precision, if the chip supports it.
+    pub fn peak_flop_per_s(&self, precision: Precision) -> Option<f64> {
+        self.peak_dense_tflops.get(&precision).map(|t| t * 1e12)
+    }
+
+    pub fn precisions(&self) -> Vec<Precision> {
+        self.peak_dense_tflops.keys().copied().collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub schema: String,
+    pub version: u32,
+    pub updated: String,
+    pub gpus: Vec<Gpu>,
+}
+
+fn normalise_id(s: &str) -> String {
+    s.trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Catalog {
+    pub fn from_json(text: &str) -> Result<Catalog> {
+        let catalog: Catalog = crate::error::from_json_str(text)?;
+        catalog.check()?;
+        Ok(catalog)
+    }
+
+    /// The catalog shipped in `assets/gpus.json`.
+    pub fn builtin() -> Result<&'static Catalog> {
+        static CATALOG: OnceLock<Result<Catalog>> = OnceLock::new();
+        CATALOG
+            .get_or_init(|| {
+                Catalog::from_json(GPUS_JSON)
+                    .map_err(|e| Error::internal(format!("assets/gpus.json is broken: {e}")))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn check(&self) -> Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        for gpu in &self.gpus {
+            for name in std::iter::once(&gpu.id).chain(&gpu.aliases) {
+                if !seen.insert(normalise_id(name)) {
+                    return Err(Error::invalid(
+                        "gpus",
+                        format!("the GPU id or alias {name:?} appears twice in the catalog"),
+                    ));
+                }
+            }
+            let positive = [
+                gpu.memory_gb,
+                gpu.memory_bandwidth_tb_s,
+                gpu.board_watts,
+                gpu.usd_per_gpu_hour,
+                gpu.usd_per_gpu,
+            ];
+            if positive.iter().any(|v| !v.is_finite() || *v <= 0.0)
+                || gpu.peak_dense_tflops.is_empty()
+                || gpu
+                    .peak_dense_tflops
+                    .values()
+                    .any(|v| !v.is_finite() || *v <= 0.0)
+            {
+                return Err(Error::invalid(
+                    "gpus",
+                    format!(
+                        "the catalog entry {} has a missing or non-positive figure",
+                        gpu.id
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Looks a GPU up by id or alias, ignoring case, spaces, dashes and underscores
+    /// (`h100`, `H100-SXM`). An unknown name is an error that lists the valid ids.
+    pub fn gpu(&self, id: &str) -> Result<&Gpu> {
+        let key = normalise_id(id);
+        self.gpus
+            .iter()
+            .find(|g| {
+                normalise_id(&g.id) == key || g.aliases.iter().any(|a| normalise_id(a) == key)
+            })
+            .ok_or_else(|| {
+                let valid: Vec<&str> = self.gpus.iter().map(|g| g.id.as_str()).collect();
+                // Quote at most 40 characters of what was given: enough to spot a typo.
+                let mut shown: String = id.trim().chars().take(40).collect();
+                if id.trim().chars().count() > 40 {
+                    shown.push('…');
+                }
+                Error::invalid(
+                    "gpu",
+                    format!(
+                        "gpu {shown:?} is not in the catalog; choose one of {}",
+                        valid.join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+/// A default value with its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sourced {
+    pub value: f64,
+    pub source: Source,
+}
+
+/// Bands for the claim check: implied MFU below `low_below` suggests the claim leaves out
+/// compute or the hardware idled; above `plausible_up_to` it beats every published large run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MfuBands {
+    pub source: Source,
+    pub low_below: f64,
+    pub plausible_up_to: f64,
+}
+
+/// Assumptions used where a scenario does not say (PUE, electricity price …), each sourced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    pub schema: String,
+    pub version: u32,
+    pub pue: Sourced,
+    pub usd_per_kwh: Sourced,
+    pub grid_g_co2_per_kwh: Sourced,
+    pub lifetime_years: Sourced,
+    pub flops_per_param_token: Sourced,
+    pub mfu_bands: MfuBands,
+}
+
+impl Defaults {
+    pub fn from_json(text: &str) -> Result<Defaults> {
+        crate::error::from_json_str(text)
+    }
+
+    /// The defaults shipped in `assets/defaults.json`.
+    pub fn builtin() -> Result<&'static Defaults> {
+        static DEFAULTS: OnceLock<Result<Defaults>> = OnceLock::new();
+        DEFAULTS
+            .get_or_init(|| {
+                Defaults::from_json(DEFAULTS_JSON)
+                    .map_err(|e| Error::internal(format!("assets/defaults.json is broken: {e}")))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_parses_and_has_the_required_gpus() {
+        let catalog = Catalog::builtin().unwrap();
+        for id in ["A100", "H100", "H800", "H200", "B200", "MI300X"] {
+            let gpu = catalog.gpu(id).unwrap();
+            assert!(gpu.peak_flop_per_s(Precision::Bf16).unwrap() > 1e14, "{id}");
+            assert!(!gpu.sources.specs.url.is_empty());
+            assert!(!gpu.sources.rental.date.is_empty());
+            assert!(!gpu.sources.purchase.date.is_empty());
+        }
+    }
+
+    #[test]
+    fn ids_resolve_case_insensitively() {
+        let catalog = Catalog::builtin().unwrap();
+        assert_eq!(catalog.gpu("h100").unwrap().id, "H100");
+        assert_eq!(catalog.gpu(" H800 ").unwrap().id, "H800");
+        assert_eq!(catalog.gpu("mi300x").unwrap().id, "MI300X");
+    }
+
+    #[test]
+    fn unknown_gpu_lists_valid_ids() {
+        let catalog = Catalog::builtin().unwrap();
+        let err = catalog.gpu("RTX9090").unwrap_err();
+        assert_eq!(err.field(), Some("gpu"));
+        let msg = err.to_string();
+        assert!(
+            msg.contains("RTX9090") && msg.contains("H100") && msg.contains("MI300X"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn h100_matches_the_datasheet() {
+        let h100 = Catalog::builtin().unwrap().gpu("H100").unwrap();
+        assert_eq!(h100.peak_dense_tflops[&Precision::Bf16], 989.4);
+        assert!((h100.peak_dense_tflops[&Precision::Fp8] - 1978.9).abs() < 0.1);
+        assert_eq!(h100.board_watts, 700.0);
+        let a100 = Catalog::builtin().unwrap().gpu("A100").unwrap();
+        assert_eq!(a100.peak_dense_tflops[&Precision::Bf16], 312.0);
+        assert!(a100.peak_flop_per_s(Precision::Fp8).is_none());
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let mut catalog = Catalog::builtin().unwrap().clone();
+        let mut dup = catalog.gpus[0].clone();
+        dup.id = dup.id.to_lowercase();
+        dup.aliases.clear();
+        catalog.gpus.push(dup);
+        let text = serde_json::to_string(&catalog).unwrap();
+        assert!(Catalog::from_json(&text).is_err());
+    }
+
+    #[test]
+    fn builtin_defaults_parse() {
+        let d = Defaults::builtin().unwrap();
+        assert!(d.pue.value >= 1.0);
+        assert!(d.mfu_bands.low_below < d.mfu_bands.plausible_up_to);
+        assert_eq!(d.flops_per_param_token.value, 6.0);
+    }
+}

@@ -1,0 +1,547 @@
+//! Chart descriptions: the one source of truth for every chart. The UI draws a `Chart`
+//! interactively (ECharts) and the exporter draws the same `Chart` with plotters, so what is
+//! exported is what is on screen. Pure: the caller supplies the date for the footnote.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{GpuCountPoint, Hold};
+use crate::api::Screen;
+use crate::format;
+use crate::model::{Evaluation, PricingMode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Total cost and duration against GPU count, the current scenario marked.
+    CostVsGpus,
+    /// What the total is made of.
+    Breakdown,
+    /// Saved scenarios' totals side by side.
+    Compare,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 3] = [
+        ChartKind::CostVsGpus,
+        ChartKind::Breakdown,
+        ChartKind::Compare,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChartKind::CostVsGpus => "cost_vs_gpus",
+            ChartKind::Breakdown => "breakdown",
+            ChartKind::Compare => "compare",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ChartKind> {
+        ChartKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim().replace('-', "_"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    Linear,
+    Log,
+    /// Evenly spaced named categories (`Axis::categories`); a point's x is the category index.
+    Category,
+}
+
+/// How an axis' numbers are written: the renderers format ticks with these rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// "$5.58 M"
+    Usd,
+    /// "56.7" (days)
+    Days,
+    /// "2,048"
+    Count,
+    /// "33 %" (a fraction)
+    Percent,
+    /// Whatever the categories say.
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Axis {
+    /// With the unit: "Total cost (USD)", "GPUs (log scale)".
+    pub label: String,
+    pub unit: Unit,
+    pub scale: Scale,
+    /// For `Scale::Category`: the names, in order.
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesStyle {
+    Line,
+    Bar,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Series {
+    /// Legend entry, with the unit: "Total cost (USD)".
+    pub name: String,
+    /// Index into `Chart::y_axes`.
+    pub y_axis: usize,
+    pub style: SeriesStyle,
+    /// (x, y) pairs; for category axes x is the category index.
+    pub points: Vec<[f64; 2]>,
+    /// Index of a point drawn highlighted (e.g. the current scenario among saved ones).
+    pub highlight: Option<usize>,
+}
+
+/// The current scenario on a chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Marker {
+    pub series: usize,
+    pub x: f64,
+    pub y: f64,
+    /// "2,048 GPUs · $5.58 M"
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Chart {
+    pub kind: ChartKind,
+    pub title: String,
+    pub x_axis: Axis,
+    /// One or two value axes (left, then right).
+    pub y_axes: Vec<Axis>,
+    pub series: Vec<Series>,
+    pub marker: Option<Marker>,
+    /// The scenario name, the date and the key assumptions, printed under the chart.
+    pub footnote: String,
+}
+
+/// A saved scenario's figures for the comparison chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ComparedScenario {
+    pub name: String,
+    pub total_cost_usd: f64,
+}
+
+/// What every chart of one scenario needs besides the evaluated screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartContext<'a> {
+    pub scenario_name: &'a str,
+    /// ISO date for the footnote (the core has no clock).
+    pub date: &'a str,
+    pub compared: &'a [ComparedScenario],
+}
+
+/// Key assumptions in one line: "2,048 × H800 · rental $2/GPU-h · PUE 1.1 · $0.08/kWh".
+pub fn assumptions_line(e: &Evaluation) -> String {
+    let a = &e.assumptions;
+    let pricing = match a.pricing_mode {
+        PricingMode::Rental => format!(
+            "rental ${}/GPU-h",
+            format::plain_number(a.usd_per_gpu_hour.unwrap_or(0.0))
+        ),
+        PricingMode::Owned => format!(
+            "owned {} per GPU over {} years",
+            format::usd(a.usd_per_gpu.unwrap_or(0.0)),
+            format::plain_number(a.lifetime_years.unwrap_or(0.0))
+        ),
+    };
+    let mut parts = vec![
+        format!("{} × {}", format::plain_number(e.gpu_count), e.gpu),
+        format::days(e.duration_days),
+        pricing,
+        format!("PUE {}", format::plain_number(a.pue)),
+        format!("${}/kWh", format::plain_number(a.usd_per_kwh)),
+    ];
+    if let Some(m) = e.implied_mfu {
+        parts.push(format!("MFU {} ({})", format::percent(m), a.precision));
+    }
+    parts.join(" · ")
+}
+
+fn footnote(ctx: &ChartContext<'_>, e: &Evaluation) -> String {
+    format!(
+        "{} · {} · {} · Costscope",
+        ctx.scenario_name,
+        ctx.date,
+        assumptions_line(e)
+    )
+}
+
+/// The chart of cost and days against GPU count.
+pub fn cost_vs_gpus(screen: &Screen, ctx: &ChartContext<'_>) -> Chart {
+    let e = &screen.evaluation;
+    let cost: Vec<[f64; 2]> = screen
+        .series
+        .iter()
+        .map(|p: &GpuCountPoint| [p.gpu_count, p.total_cost_usd])
+        .collect();
+    let days: Vec<[f64; 2]> = screen
+        .series
+        .iter()
+        .map(|p| [p.gpu_count, p.duration_days])
+        .collect();
+    let held = match screen.hold {
+        Hold::Work => "same work",
+        Hold::Duration => "same deadline",
+    };
+    Chart {
+        kind: ChartKind::CostVsGpus,
+        title: format!("Cost and time against GPU count ({held})"),
+        x_axis: Axis {
+            label: "GPUs (log scale)".into(),
+            unit: Unit::Count,
+            scale: Scale::Log,
+            categories: Vec::new(),
+        },
+        y_axes: vec![
+            Axis {
+                label: "Total cost (USD)".into(),
+                unit: Unit::Usd,
+                scale: Scale::Linear,
+                categories: Vec::new(),
+            },
+            Axis {
+                label: "Duration (days, log scale)".into(),
+                unit: Unit::Days,
+                scale: Scale::Log,
+                categories: Vec::new(),
+            },
+        ],
+        series: vec![
+            Series {
+                name: "Total cost (USD)".into(),
+                y_axis: 0,
+                style: SeriesStyle::Line,
+                points: cost,
+                highlight: None,
+            },
+            Series {
+                name: "Duration (days)".into(),
+                y_axis: 1,
+                style: SeriesStyle::Line,
+                points: days,
+                highlight: None,
+            },
+        ],
+        marker: Some(Marker {
+            series: 0,
+            x: e.gpu_count,
+            y: e.total_cost_usd,
+            label: format!(
+                "{} · {} · {}",
+                format::gpus(e.gpu_count),
+                format::usd(e.total_cost_usd),
+                format::days(e.duration_days)
+            ),
+        }),
+        footnote: footnote(ctx, e),
+    }
+}
+
+/// The chart of what the total is made of.
+pub fn breakdown(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
+    let mut categories: Vec<String> = e.breakdown.iter().map(|c| c.label.clone()).collect();
+    let mut points: Vec<[f64; 2]> = e
+        .breakdown
+        .iter()
+        .enumerate()
+        .map(|(i, c)| [i as f64, c.usd])
+        .collect();
+    if !e.energy_cost_in_total {
+        // Renting: show the electricity inside the price for scale, but it is not added.
+        categories.push("Electricity (inside rental)".into());
+        points.push([points.len() as f64, e.energy_cost_usd]);
+    }
+    Chart {
+        kind: ChartKind::Breakdown,
+        title: format!("Cost breakdown · total {}", format::usd(e.total_cost_usd)),
+        x_axis: Axis {
+            label: "Cost item".into(),
+            unit: Unit::None,
+            scale: Scale::Category,
+            categories,
+        },
+        y_axes: vec![Axis {
+            label: "Cost (USD)".into(),
+            unit: Unit::Usd,
+            scale: Scale::Linear,
+            categories: Vec::new(),
+        }],
+        series: vec![Series {
+            name: "Cost (USD)".into(),
+            y_axis: 0,
+            style: SeriesStyle::Bar,
+            points,
+            highlight: None,
+        }],
+        marker: None,
+        footnote: footnote(ctx, e),
+    }
+}
+
+/// Saved scenarios side by side, the current one highlighted when it is among them.
+pub fn compare(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
+    let categories: Vec<String> = ctx.compared.iter().map(|c| c.name.clone()).collect();
+    let points = ctx
+        .compared
+        .iter()
+        .enumerate()
+        .map(|(i, c)| [i as f64, c.total_cost_usd])
+        .collect();
+    let highlight = ctx
+        .compared
+        .iter()
+        .position(|c| c.name == ctx.scenario_name);
+    Chart {
+        kind: ChartKind::Compare,
+        title: "Saved scenarios compared".into(),
+        x_axis: Axis {
+            label: "Scenario".into(),
+            unit: Unit::None,
+            scale: Scale::Category,
+            categories,
+        },
+        y_axes: vec![Axis {
+            label: "Total cost (USD)".into(),
+            unit: Unit::Usd,
+            scale: Scale::Linear,
+            categories: Vec::new(),
+        }],
+        series: vec![Series {
+            name: "Total cost (USD)".into(),
+            y_axis: 0,
+            style: SeriesStyle::Bar,
+            points,
+            highlight,
+        }],
+        marker: None,
+        footnote: footnote(ctx, e),
+    }
+}
+
+/// Every chart of a scenario, in screen order.
+pub fn all(screen: &Screen, ctx: &ChartContext<'_>) -> Vec<Chart> {
+    vec![
+        cost_vs_gpus(screen, ctx),
+        breakdown(&screen.evaluation, ctx),
+        compare(&screen.evaluation, ctx),
+    ]
+}
+
+/// One chart by kind.
+pub fn build(kind: ChartKind, screen: &Screen, ctx: &ChartContext<'_>) -> Chart {
+    match kind {
+        ChartKind::CostVsGpus => cost_vs_gpus(screen, ctx),
+        ChartKind::Breakdown => breakdown(&screen.evaluation, ctx),
+        ChartKind::Compare => compare(&screen.evaluation, ctx),
+    }
+}
+
+/// Formats a tick or value for an axis' unit, the same way on screen and in exports.
+pub fn format_value(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Usd => format::usd(v),
+        Unit::Days => format::plain_number(if v >= 10.0 {
+            v.round()
+        } else {
+            (v * 10.0).round() / 10.0
+        }),
+        Unit::Count => format::plain_number(v.round()),
+        Unit::Percent => format::percent(v),
+        Unit::None => format::plain_number(v),
+    }
+}
+
+/// The chart's series as CSV: one row per point, the units in the headers.
+pub fn to_csv(chart: &Chart) -> String {
+    let x_head = csv_field(&chart.x_axis.label);
+    let mut out = String::new();
+    if chart.x_axis.scale == Scale::Category {
+        out.push_str(&x_head);
+        for s in &chart.series {
+            out.push(',');
+            out.push_str(&csv_field(&s.name));
+        }
+        out.push('\n');
+        for (i, name) in chart.x_axis.categories.iter().enumerate() {
+            out.push_str(&csv_field(name));
+            for s in &chart.series {
+                out.push(',');
+                if let Some(p) = s.points.iter().find(|p| p[0] as usize == i) {
+                    out.push_str(&p[1].to_string());
+                }
+            }
+            out.push('\n');
+        }
+        return out;
+    }
+    // Numeric x: series share x values here (all come from one sweep); join on x.
+    let mut xs: Vec<f64> = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p[0]))
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    out.push_str(&x_head);
+    for s in &chart.series {
+        out.push(',');
+        out.push_str(&csv_field(&s.name));
+    }
+    out.push('\n');
+    for x in xs {
+        out.push_str(&x.to_string());
+        for s in &chart.series {
+            out.push(',');
+            if let Some(p) = s.points.iter().find(|p| p[0] == x) {
+                out.push_str(&p[1].to_string());
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Quotes a CSV field when needed (RFC 4180), and defuses spreadsheet formulas.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::screen;
+    use crate::model::{Pricing, ScenarioInput, Workload};
+
+    fn deepseek_screen() -> Screen {
+        let input = ScenarioInput {
+            gpu_hours: Some(2_788_000.0),
+            duration_days: None,
+            pricing: Some(Pricing::Rental {
+                usd_per_gpu_hour: Some(2.0),
+            }),
+            workload: Some(Workload {
+                active_params: 37e9,
+                tokens: 14.8e12,
+                flops_per_param_token: None,
+                precision: None,
+            }),
+            ..ScenarioInput::new("H800", 2048.0, 1.0)
+        };
+        screen(&input, Hold::Work).unwrap()
+    }
+
+    fn ctx(compared: &[ComparedScenario]) -> ChartContext<'_> {
+        ChartContext {
+            scenario_name: "DeepSeek-V3",
+            date: "2026-11-29",
+            compared,
+        }
+    }
+
+    #[test]
+    fn cost_chart_marks_the_current_scenario_on_its_line() {
+        let s = deepseek_screen();
+        let c = cost_vs_gpus(&s, &ctx(&[]));
+        let m = c.marker.as_ref().unwrap();
+        assert_eq!(m.x, 2048.0);
+        assert!((m.y - 5_576_000.0).abs() < 1e-6);
+        assert!(c.series[0]
+            .points
+            .iter()
+            .any(|p| p[0] == 2048.0 && (p[1] - m.y).abs() < 1e-6));
+        assert!(m.label.contains("$5.58 M"));
+        assert!(c.footnote.contains("DeepSeek-V3") && c.footnote.contains("2026-11-29"));
+        assert!(c.footnote.contains("rental $2/GPU-h"), "{}", c.footnote);
+        assert_eq!(c.x_axis.scale, Scale::Log);
+    }
+
+    #[test]
+    fn breakdown_shows_rental_electricity_apart() {
+        let s = deepseek_screen();
+        let c = breakdown(&s.evaluation, &ctx(&[]));
+        assert_eq!(
+            c.x_axis.categories,
+            ["GPU rental", "Electricity (inside rental)"]
+        );
+        assert!((c.series[0].points[0][1] - 5_576_000.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn compare_highlights_the_current_scenario() {
+        let s = deepseek_screen();
+        let compared = [
+            ComparedScenario {
+                name: "Llama".into(),
+                total_cost_usd: 6e7,
+            },
+            ComparedScenario {
+                name: "DeepSeek-V3".into(),
+                total_cost_usd: 5_576_000.0,
+            },
+        ];
+        let c = compare(&s.evaluation, &ctx(&compared));
+        assert_eq!(c.series[0].highlight, Some(1));
+        assert_eq!(c.x_axis.categories.len(), 2);
+    }
+
+    #[test]
+    fn csv_has_units_in_headers_and_the_evaluated_numbers() {
+        let s = deepseek_screen();
+        let csv = to_csv(&cost_vs_gpus(&s, &ctx(&[])));
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            "GPUs (log scale),Total cost (USD),Duration (days)"
+        );
+        let row = csv.lines().find(|l| l.starts_with("2048,")).unwrap();
+        let cells: Vec<f64> = row.split(',').map(|c| c.parse().unwrap()).collect();
+        assert_eq!(cells[1], s.evaluation.total_cost_usd);
+        assert_eq!(cells[2], s.evaluation.duration_days);
+        let csv = to_csv(&breakdown(&s.evaluation, &ctx(&[])));
+        assert!(
+            csv.starts_with("Cost item,Cost (USD)\nGPU rental,5576000\n"),
+            "{csv}"
+        );
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=cmd()"), "'=cmd()");
+    }
+
+    #[test]
+    fn kinds_parse() {
+        assert_eq!(
+            ChartKind::parse("cost-vs-gpus"),
+            Some(ChartKind::CostVsGpus)
+        );
+        assert_eq!(ChartKind::parse("compare"), Some(ChartKind::Compare));
+        assert_eq!(ChartKind::parse("pie"), None);
+    }
+}

@@ -1,0 +1,234 @@
+//! Scenario files for sharing: a versioned JSON document holding one or many scenarios.
+//! Parsing validates everything (format, version, names, every input) before anything is saved.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{evaluate, ScenarioInput};
+use crate::store::{check_name, NewScenario, Origin, StoredScenario};
+
+pub const FORMAT: &str = "costscope-scenarios";
+pub const VERSION: u32 = 1;
+/// Larger files are refused before parsing: a real export of thousands of scenarios is far smaller.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_SCENARIOS: usize = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioEntry {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>", optional))]
+    pub description: String,
+    pub input: ScenarioInput,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub format: String,
+    pub version: u32,
+    pub exported_at: String,
+    pub scenarios: Vec<ScenarioEntry>,
+}
+
+impl ScenarioFile {
+    pub fn from_stored(scenarios: &[StoredScenario], exported_at: String) -> ScenarioFile {
+        ScenarioFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            exported_at,
+            scenarios: scenarios
+                .iter()
+                .map(|s| ScenarioEntry {
+                    name: s.name.clone(),
+                    description: s.description.clone(),
+                    input: s.input.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| Error::internal(e.to_string()))
+    }
+
+    /// Parses and validates a scenario file. The error names the first thing wrong.
+    pub fn parse(text: &str) -> Result<ScenarioFile> {
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(text.len() as u64));
+        }
+        // Check the envelope first so that a file of another kind gets a plain answer.
+        let envelope: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Error::invalid(
+                "file",
+                format!("file: this is not a JSON scenario file ({e})"),
+            )
+        })?;
+        match envelope.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            Some(other) => {
+                return Err(Error::invalid(
+                    "format",
+                    format!("format must be {FORMAT:?}; this file says {other:?}"),
+                ))
+            }
+            None => {
+                return Err(Error::invalid(
+                    "format",
+                    format!("format is missing: this is not a Costscope scenario file (expected \"format\": {FORMAT:?})"),
+                ))
+            }
+        }
+        match envelope.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v == VERSION as u64 => {}
+            Some(v) if v > VERSION as u64 => {
+                return Err(Error::invalid(
+                    "version",
+                    format!("version {v} is newer than this Costscope reads (up to {VERSION}); update Costscope"),
+                ))
+            }
+            _ => {
+                return Err(Error::invalid(
+                    "version",
+                    format!("version must be the whole number {VERSION}"),
+                ))
+            }
+        }
+        if let Some(n) = envelope
+            .get("scenarios")
+            .and_then(|s| s.as_array())
+            .map(Vec::len)
+        {
+            if n > MAX_SCENARIOS {
+                return Err(Error::invalid(
+                    "scenarios",
+                    format!(
+                        "scenarios may hold at most {MAX_SCENARIOS} entries; this file has {n}"
+                    ),
+                ));
+            }
+        }
+        let file: ScenarioFile = crate::error::from_json_str(text)?;
+        for (i, entry) in file.scenarios.iter().enumerate() {
+            check_name(&format!("scenarios[{i}].name"), &entry.name)?;
+            evaluate(&entry.input).map_err(|e| prefix(e, &format!("scenarios[{i}].input")))?;
+        }
+        Ok(file)
+    }
+
+    /// The entries as scenarios to save, each with its evaluated total.
+    pub fn to_new_scenarios(&self) -> Result<Vec<NewScenario>> {
+        self.scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let total = evaluate(&entry.input)
+                    .map_err(|e| prefix(e, &format!("scenarios[{i}].input")))?;
+                Ok(NewScenario {
+                    name: entry.name.trim().to_string(),
+                    description: entry.description.clone(),
+                    origin: Origin::Import,
+                    input: entry.input.clone(),
+                    total_cost_usd: Some(total.total_cost_usd),
+                })
+            })
+            .collect()
+    }
+}
+
+pub fn too_large(bytes: u64) -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "file is {} MB; scenario files may be at most {} MB",
+            bytes / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// Puts a path in front of an input error's field and message: `gpu_count` → `scenarios[2].input.gpu_count`.
+fn prefix(e: Error, path: &str) -> Error {
+    match e {
+        Error::Invalid { field, message } => Error::Invalid {
+            field: format!("{path}.{field}"),
+            message: format!("{path}.{message}"),
+        },
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> String {
+        serde_json::json!({
+            "format": FORMAT, "version": 1, "exported_at": "2026-11-29T00:00:00Z",
+            "scenarios": [
+                {"name": "A", "input": {"gpu": "H100", "gpu_count": 8, "duration_days": 2}},
+                {"name": "B", "description": "owned", "input": {"gpu": "a100", "gpu_count": 64, "duration_days": 30,
+                  "pricing": {"mode": "owned", "usd_per_gpu": 15000, "lifetime_years": 4}}}
+            ]
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn round_trips() {
+        let file = ScenarioFile::parse(&sample()).unwrap();
+        let again = ScenarioFile::parse(&file.to_json().unwrap()).unwrap();
+        assert_eq!(file, again);
+        let news = file.to_new_scenarios().unwrap();
+        assert_eq!(news.len(), 2);
+        assert!(news[0].total_cost_usd.unwrap() > 0.0);
+    }
+
+    #[test]
+    fn rejects_bad_files_with_the_field_named() {
+        let cases = [
+            ("[1,2,3]", "format"),
+            ("not json at all", "file"),
+            (r#"{"format":"other","version":1}"#, "format"),
+            (
+                r#"{"format":"costscope-scenarios","version":2,"exported_at":"","scenarios":[]}"#,
+                "version",
+            ),
+            (
+                r#"{"format":"costscope-scenarios","version":"1","exported_at":"","scenarios":[]}"#,
+                "version",
+            ),
+            (
+                r#"{"format":"costscope-scenarios","version":1,"exported_at":""}"#,
+                "input",
+            ),
+            (
+                r#"{"format":"costscope-scenarios","version":1,"exported_at":"","scenarios":[{"name":"x","input":{"gpu":"H100","gpu_count":"NaN","duration_days":1}}]}"#,
+                "scenarios[0].input.gpu_count",
+            ),
+            (
+                r#"{"format":"costscope-scenarios","version":1,"exported_at":"","scenarios":[{"name":"x","input":{"gpu":"H100","gpu_count":-4,"duration_days":1}}]}"#,
+                "scenarios[0].input.gpu_count",
+            ),
+            (
+                r#"{"format":"costscope-scenarios","version":1,"exported_at":"","scenarios":[{"name":"","input":{"gpu":"H100","gpu_count":4,"duration_days":1}}]}"#,
+                "scenarios[0].name",
+            ),
+        ];
+        for (text, field) in cases {
+            let err = ScenarioFile::parse(text).unwrap_err();
+            assert_eq!(err.field(), Some(field), "{text}: {err}");
+            assert!(err.to_string().contains(field), "{err}");
+        }
+    }
+
+    #[test]
+    fn refuses_huge_files_before_parsing() {
+        let junk = "x".repeat(MAX_FILE_BYTES as usize + 1);
+        let err = ScenarioFile::parse(&junk).unwrap_err();
+        assert!(err.to_string().contains("at most 16 MB"), "{err}");
+    }
+}

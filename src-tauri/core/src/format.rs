@@ -1,0 +1,224 @@
+//! Human-readable numbers with units ("$5.58 M", "56.7 days", "2.79 M GPU-hours") for the CLI,
+//! error messages and chart labels. The UI formats with `Intl.NumberFormat` to the same rules.
+
+use num_format::{Locale, ToFormattedString};
+
+/// Rounds to `digits` significant digits.
+fn significant(v: f64, digits: i32) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    let factor = 10f64.powi(digits - 1 - magnitude);
+    (v * factor).round() / factor
+}
+
+/// A number with thousands separators and at most 3 decimals, trailing zeros dropped:
+/// 1000000 → "1,000,000", 0.5 → "0.5", 1e15 → "1e15".
+pub fn plain_number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    if v.abs() >= 1e15 || (v != 0.0 && v.abs() < 1e-3) {
+        return format!("{v:e}");
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    let abs = v.abs();
+    let whole = abs.trunc() as u64;
+    let frac = ((abs - abs.trunc()) * 1000.0).round() as u64;
+    let (whole, frac) = if frac == 1000 {
+        (whole + 1, 0)
+    } else {
+        (whole, frac)
+    };
+    let mut out = format!("{sign}{}", whole.to_formatted_string(&Locale::en));
+    if frac > 0 {
+        let digits = format!("{frac:03}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
+    }
+    out
+}
+
+/// Scales a value to K / M / B / T with 3 significant digits: (5_576_000) → ("5.58", "M").
+pub fn compact(v: f64) -> (String, &'static str) {
+    const SCALES: [(f64, &str); 4] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")];
+    let abs = v.abs();
+    for (scale, suffix) in SCALES {
+        if significant(abs, 3) >= scale {
+            return (three_digits(v / scale), suffix);
+        }
+    }
+    (three_digits(v), "")
+}
+
+/// Three significant digits without trailing zeros after the point: 5.576 → "5.58", 56.66 → "56.7".
+fn three_digits(v: f64) -> String {
+    let r = significant(v, 3);
+    let abs = r.abs();
+    let decimals = if abs >= 100.0 {
+        0
+    } else if abs >= 10.0 {
+        1
+    } else if abs >= 1.0 {
+        2
+    } else {
+        3
+    };
+    let text = format!("{r:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// "$5.58 M", "$950", "$1.2 B".
+pub fn usd(v: f64) -> String {
+    let (n, s) = compact(v);
+    if s.is_empty() {
+        if v.abs() < 1.0 && v != 0.0 {
+            return format!("${n}");
+        }
+        return format!("${}", plain_number(v.round()));
+    }
+    format!("${n} {s}")
+}
+
+/// "56.7 days", "1 day", "3.5 hours" for runs under a day.
+pub fn days(v: f64) -> String {
+    if v < 1.0 {
+        return format!("{} hours", three_digits(v * 24.0));
+    }
+    let n = if v >= 1000.0 {
+        plain_number(v.round())
+    } else {
+        three_digits(v)
+    };
+    if n == "1" {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// "2.79 M GPU-hours".
+pub fn gpu_hours(v: f64) -> String {
+    let (n, s) = compact(v);
+    if s.is_empty() {
+        format!("{n} GPU-hours")
+    } else {
+        format!("{n} {s} GPU-hours")
+    }
+}
+
+/// "33.2 %" (value is a fraction).
+pub fn percent(fraction: f64) -> String {
+    format!("{} %", three_digits(fraction * 100.0))
+}
+
+/// Energy in the largest sensible unit: "4.85 GWh", "920 kWh".
+pub fn energy_kwh(kwh: f64) -> String {
+    if kwh.abs() >= 1e6 {
+        format!("{} GWh", three_digits(kwh / 1e6))
+    } else if kwh.abs() >= 1e3 {
+        format!("{} MWh", three_digits(kwh / 1e3))
+    } else {
+        format!("{} kWh", three_digits(kwh))
+    }
+}
+
+/// "1,780 t CO2e".
+pub fn co2_tonnes(t: f64) -> String {
+    let n = if t >= 1000.0 {
+        plain_number(t.round())
+    } else {
+        three_digits(t)
+    };
+    format!("{n} t CO2e")
+}
+
+/// "3.29e24 FLOPs".
+pub fn flops(v: f64) -> String {
+    format!("{v:.2e} FLOPs")
+}
+
+/// A GPU count: "2,048 GPUs", "1 GPU".
+pub fn gpus(n: f64) -> String {
+    if n == 1.0 {
+        "1 GPU".into()
+    } else {
+        format!("{} GPUs", plain_number(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money() {
+        assert_eq!(usd(5_576_000.0), "$5.58 M");
+        assert_eq!(usd(999_999.0), "$1 M");
+        assert_eq!(usd(950.0), "$950");
+        assert_eq!(usd(1_234.0), "$1.23 K");
+        assert_eq!(usd(1.2e9), "$1.2 B");
+        assert_eq!(usd(0.0), "$0");
+    }
+
+    #[test]
+    fn time_and_hours() {
+        assert_eq!(days(56.72), "56.7 days");
+        assert_eq!(days(1.0), "1 day");
+        assert_eq!(days(0.5), "12 hours");
+        assert_eq!(days(1234.4), "1,234 days");
+        assert_eq!(gpu_hours(2_788_000.0), "2.79 M GPU-hours");
+    }
+
+    #[test]
+    fn plain_numbers() {
+        assert_eq!(plain_number(1_000_000.0), "1,000,000");
+        assert_eq!(plain_number(0.5), "0.5");
+        assert_eq!(plain_number(-5.0), "-5");
+        assert_eq!(plain_number(0.01), "0.01");
+        assert_eq!(plain_number(1e16), "1e16");
+    }
+
+    #[test]
+    fn others() {
+        assert_eq!(percent(0.3312), "33.1 %");
+        assert_eq!(energy_kwh(4_850_000.0), "4.85 GWh");
+        assert_eq!(co2_tonnes(1780.4), "1,780 t CO2e");
+        assert_eq!(gpus(2048.0), "2,048 GPUs");
+        assert_eq!(flops(3.2856e24), "3.29e24 FLOPs");
+    }
+}
+
+/// The UTC calendar date ("2026-11-29") of a Unix time in seconds. Pure: the caller reads the
+/// clock. (Howard Hinnant's days-to-civil algorithm.)
+pub fn iso_date(unix_seconds: i64) -> String {
+    let days = unix_seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::iso_date;
+
+    #[test]
+    fn dates() {
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(951_782_400), "2000-02-29");
+        assert_eq!(iso_date(1_795_910_400), "2026-11-29");
+        assert_eq!(iso_date(-86_400), "1969-12-31");
+    }
+}

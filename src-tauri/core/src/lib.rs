@@ -1,0 +1,24 @@
+//! Costscope's core: what a model-training run costs, and the scenarios people save.
+//!
+//! - [`model`]: inputs, validation and `evaluate` (pure).
+//! - [`analysis`]: series and sweeps built from `evaluate` (pure).
+//! - [`catalog`], [`presets`]: sourced data from `assets/`, embedded at compile time.
+//! - [`format`]: numbers with units for people.
+//! - [`store`]: the SQLite scenario store; [`exchange`]: scenario files.
+//! - [`api`]: the operations the CLI and the desktop app share.
+//!
+//! Nothing here knows about Tauri, WebKit or the terminal.
+
+pub mod analysis;
+pub mod api;
+pub mod catalog;
+pub mod chart;
+pub mod error;
+pub mod exchange;
+pub mod format;
+pub mod model;
+pub mod presets;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use model::{evaluate, Evaluation, ScenarioInput};

@@ -1,0 +1,38 @@
+//! Costscope's desktop shell. It opens the store, registers the commands and starts the window;
+//! every rule lives in `costscope-core`.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+fn main() {
+    // WebKitGTK's DMA-BUF renderer shows a blank window on some Linux desktops with NVIDIA
+    // drivers; turn it off unless the user chose otherwise.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+
+    let state = commands::AppState::open();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::startup,
+            commands::catalog,
+            commands::screen,
+            commands::list_scenarios,
+            commands::list_deleted,
+            commands::get_scenario,
+            commands::save_scenario,
+            commands::update_scenario,
+            commands::rename_scenario,
+            commands::duplicate_scenario,
+            commands::delete_scenario,
+            commands::restore_scenario,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("costscope: the window could not start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,261 @@
+//! End-to-end tests of the desktop app: the real binary in a real WebKitGTK window under Xvfb,
+//! driven through tauri-driver + WebKitWebDriver. Each test starts from fresh data directories
+//! and keeps a screenshot of its end state in tests/artifacts/.
+
+use std::time::Duration;
+
+use costscope_core::model::{evaluate, ScenarioInput};
+use costscope_core::{format, presets};
+use costscope_tests::app::{artifacts_dir, App, Home};
+
+const ARROW_RIGHT: &str = "\u{E014}";
+const TAB: &str = "\u{E004}";
+const WAIT: Duration = Duration::from_secs(10);
+
+fn deepseek_preset() -> ScenarioInput {
+    presets::builtin()
+        .expect("presets")
+        .iter()
+        .find(|p| p.name.starts_with("DeepSeek-V3"))
+        .expect("DeepSeek-V3 preset")
+        .input
+        .clone()
+}
+
+/// The DeepSeek-V3 preset as the editor holds it: GPU-hours turned into days.
+fn deepseek_in_editor() -> ScenarioInput {
+    let mut s = deepseek_preset();
+    let e = evaluate(&s).expect("preset evaluates");
+    s.gpu_hours = None;
+    s.duration_days = Some(e.duration_days);
+    s
+}
+
+async fn type_into(app: &App, id: &str, text: &str) {
+    let field = app.by_testid(id).await;
+    field.clear().await.expect("clear");
+    // WebDriver refuses an empty key sequence; clearing is all an empty text needs.
+    if !text.is_empty() {
+        field.send_keys(text).await.expect("type");
+    }
+}
+
+#[tokio::test]
+async fn first_launch_shows_deepseek_v3_and_typed_gpu_count_matches_the_core() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    // First launch: seeded database, DeepSeek-V3 on screen with its reported $5.58 M.
+    let total = app
+        .wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    assert!(total.contains("$5.58 M"), "{total}");
+    assert!(app.text("gpu-hours").await.contains("2.79 M"));
+    assert!(
+        home.db().exists(),
+        "the database was created in the data directory"
+    );
+
+    // Typed GPU count: the total equals what the core computes for that scenario.
+    type_into(&app, "gpu-count", "1024").await;
+    let mut expected_input = deepseek_in_editor();
+    expected_input.gpu_count = Some(1024.0);
+    let expected = evaluate(&expected_input).expect("valid").total_cost_usd;
+    let expected_text = format::usd(expected);
+    let shown = app
+        .wait_text("total-cost", WAIT, |t| t.contains(&expected_text))
+        .await;
+    let raw: f64 = app
+        .by_testid("total-cost")
+        .await
+        .attr("data-value")
+        .await
+        .expect("attr")
+        .and_then(|v| v.parse().ok())
+        .expect("total-cost carries data-value");
+    assert!(
+        (raw - expected).abs() <= 1e-6 * expected,
+        "shown {shown} ({raw}) vs core {expected}"
+    );
+    app.screenshot("typed_gpu_count").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn keyboard_slider_moves_change_the_figures() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let before_total = app.text("total-cost").await;
+    let before_count = app
+        .by_testid("gpu-count")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    let slider = app.by_testid("gpu-count-slider").await;
+    for _ in 0..3 {
+        slider.send_keys(ARROW_RIGHT).await.expect("arrow");
+    }
+    let after_total = app
+        .wait_text("total-cost", WAIT, |t| t != before_total)
+        .await;
+    let after_count = app
+        .by_testid("gpu-count")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_ne!(
+        before_count, after_count,
+        "the typed field follows the slider"
+    );
+    assert_ne!(before_total, after_total);
+    // Duration slider too.
+    let before_days = app.text("gpu-hours").await;
+    let days = app.by_testid("duration-days-slider").await;
+    days.send_keys(ARROW_RIGHT).await.expect("arrow");
+    app.wait_text("gpu-hours", WAIT, |t| t != before_days).await;
+    app.screenshot("keyboard_slider").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn saved_scenario_survives_a_restart_with_the_same_total() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    type_into(&app, "gpu-count", "4096").await;
+    let total = app
+        .wait_text("total-cost", WAIT, |t| !t.contains("$5.58 M"))
+        .await;
+    let save = app.by_testid("save-scenario").await;
+    save.click().await.expect("click save");
+    type_into(&app, "scenario-name", "E2E plan\u{E007}").await;
+    app.wait_text("scenario-list", WAIT, |t| t.contains("E2E plan"))
+        .await;
+    app.screenshot("saved_before_restart").await;
+    app.quit().await;
+
+    let app = App::launch(&home).await;
+    let list = app
+        .wait_text("scenario-list", WAIT, |t| t.contains("E2E plan"))
+        .await;
+    let item = app
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid='scenario-item']"))
+        .await
+        .expect("items");
+    let mut found = None;
+    for i in item {
+        let t = i.text().await.expect("text");
+        if t.contains("E2E plan") {
+            found = Some(t);
+        }
+    }
+    let found = found.unwrap_or_else(|| panic!("E2E plan not listed in {list}"));
+    let total_value = total
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        found.contains(&total_value),
+        "listed {found:?}, saved total {total:?}"
+    );
+    app.screenshot("saved_after_restart").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn bad_input_shows_an_inline_error_and_keeps_the_last_valid_state() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    for bad in ["-5", "abc", "1e12", ""] {
+        type_into(&app, "gpu-count", bad).await;
+        let field = app.by_testid("gpu-count").await;
+        field.send_keys(TAB).await.expect("tab");
+        let error = app
+            .wait_text("gpu-count-error", WAIT, |t| !t.is_empty())
+            .await;
+        assert!(error.contains("100,000"), "{bad:?}: {error}");
+        assert!(
+            app.text("total-cost").await.contains("$5.58 M"),
+            "{bad:?}: last valid state kept"
+        );
+    }
+    app.screenshot("bad_input").await;
+    // Fixing the field clears the error.
+    type_into(&app, "gpu-count", "2048").await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='gpu-count-error']\")",
+        WAIT,
+    )
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn a_database_that_cannot_be_opened_is_reported_and_left_untouched() {
+    let home = Home::new();
+    let db = home.dir.path().join("notes.db");
+    let bytes = b"not a database, my notes".repeat(50);
+    std::fs::write(&db, &bytes).expect("write");
+    let app = App::launch_with(&home, db.clone()).await;
+    let dialog = app.text("db-error-dialog").await;
+    assert!(dialog.contains("left untouched"), "{dialog}");
+    app.screenshot("db_error").await;
+    app.quit().await;
+    assert_eq!(std::fs::read(&db).expect("read"), bytes);
+}
+
+/// Latency of slider input → figures and charts repainted, read from the app's performance
+/// samples. Not a pass/fail timing test: run it with `dev.sh bench` (release build) and read the
+/// figures from tests/artifacts/perf.json.
+#[tokio::test]
+#[ignore = "a benchmark; run by `src-tauri/scripts/dev.sh bench`"]
+async fn bench_slider_to_repaint() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let first_chart_ms = app.js("return window.__costscopePerf.firstChartMs;").await;
+    app.js("window.__costscopePerf.samples = []; return null;")
+        .await;
+    let slider = app.by_testid("gpu-count-slider").await;
+    const LEFT: &str = "\u{E012}";
+    for i in 0..300 {
+        slider
+            .send_keys(if (i / 30) % 2 == 0 { ARROW_RIGHT } else { LEFT })
+            .await
+            .expect("key");
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let samples = app.js("return window.__costscopePerf.samples;").await;
+    let mut ms: Vec<f64> = samples
+        .as_array()
+        .expect("samples")
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .collect();
+    assert!(ms.len() >= 100, "only {} samples", ms.len());
+    ms.sort_by(f64::total_cmp);
+    let pct = |p: f64| ms[((ms.len() as f64 - 1.0) * p).round() as usize];
+    let report = serde_json::json!({
+        "samples": ms.len(),
+        "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99), "max_ms": pct(1.0),
+        "launch_to_first_chart_ms": app.launch_to_ready.as_secs_f64() * 1000.0,
+        "first_chart_ms_since_navigation": first_chart_ms,
+    });
+    std::fs::create_dir_all(artifacts_dir()).expect("dir");
+    std::fs::write(
+        artifacts_dir().join("perf.json"),
+        serde_json::to_string_pretty(&report).expect("json"),
+    )
+    .expect("write");
+    println!("{report:#}");
+    app.quit().await;
+}

@@ -1,0 +1,344 @@
+//! Runs the real `costscope` binary on good and bad input.
+
+use costscope_tests::Cli;
+use serde_json::json;
+
+const DEEPSEEK: &str = r#"{"gpu": "H800", "gpu_count": 2048, "gpu_hours": 2788000,
+  "pricing": {"mode": "rental", "usd_per_gpu_hour": 2.0},
+  "workload": {"active_params": 37e9, "tokens": 14.8e12}}"#;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+#[test]
+fn eval_reproduces_deepseek_v3() {
+    let cli = Cli::new();
+    let run = cli.run(&["eval", "-"], DEEPSEEK);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = run.json();
+    assert!(close(out["total_cost_usd"].as_f64().unwrap(), 5_576_000.0));
+    assert!(close(out["gpu_hours"].as_f64().unwrap(), 2_788_000.0));
+    assert!(close(
+        out["compute_cost_usd"].as_f64().unwrap(),
+        5_576_000.0
+    ));
+    let flops = out["training_flops"].as_f64().unwrap();
+    assert!(close(flops, 6.0 * 37e9 * 14.8e12));
+    let implied = out["implied_mfu"].as_f64().unwrap();
+    assert!((implied - flops / (2_788_000.0 * 3600.0 * 989.4e12)).abs() < 1e-12);
+    assert_eq!(out["claim_check"]["verdict"], "plausible");
+    for key in [
+        "gpu_count",
+        "duration_days",
+        "energy_kwh",
+        "energy_cost_usd",
+        "co2_tonnes",
+        "usd_per_million_tokens",
+    ] {
+        assert!(out[key].as_f64().unwrap() > 0.0, "{key}");
+    }
+    // Renting: electricity is reported but inside the price, not added.
+    assert_eq!(out["energy_cost_in_total"], false);
+}
+
+#[test]
+fn eval_reads_a_file_and_prints_a_summary() {
+    let cli = Cli::new();
+    let path = cli.dir.path().join("s.json");
+    std::fs::write(&path, DEEPSEEK).unwrap();
+    let run = cli.run(&["eval", "--summary", path.to_str().unwrap()], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Total cost:   $5.58 M"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("2.79 M GPU-hours"), "{}", run.stdout);
+    assert!(run.stdout.contains("56.7 days"), "{}", run.stdout);
+}
+
+fn workload() -> serde_json::Value {
+    json!({"active_params": 37e9, "tokens": 14.8e12, "precision": "bf16"})
+}
+
+#[test]
+fn eval_solves_the_missing_third() {
+    let cli = Cli::new();
+    // GPUs + MFU → duration.
+    let input = json!({"gpu": "H800", "gpu_count": 2048, "mfu": 0.35, "workload": workload()});
+    let out = cli.run(&["eval"], &input.to_string()).json();
+    assert_eq!(out["solved_for"], "duration");
+    let c = 6.0 * 37e9 * 14.8e12;
+    let days = c / (2048.0 * 989.4e12 * 0.35) / 86400.0;
+    assert!(close(out["duration_days"].as_f64().unwrap(), days));
+
+    // Duration + MFU → GPU count, rounded up to whole GPUs.
+    let input = json!({"gpu": "h800", "duration_days": 60, "mfu": 0.35, "workload": workload()});
+    let out = cli.run(&["eval"], &input.to_string()).json();
+    assert_eq!(out["solved_for"], "gpu_count");
+    let exact = c / (989.4e12 * 0.35 * 60.0 * 86400.0);
+    assert!(close(out["gpu_count_exact"].as_f64().unwrap(), exact));
+    assert_eq!(out["gpu_count"].as_f64().unwrap(), exact.ceil());
+
+    // GPUs + duration → implied MFU, checked against the stated one.
+    let input = json!({"gpu": "H800", "gpu_count": 2000, "duration_days": 60, "mfu": 0.4, "workload": workload()});
+    let out = cli.run(&["eval"], &input.to_string()).json();
+    assert_eq!(out["solved_for"], "mfu");
+    let implied = c / (2000.0 * 989.4e12 * 60.0 * 86400.0);
+    assert!(close(out["implied_mfu"].as_f64().unwrap(), implied));
+    assert_eq!(out["claim_check"]["stated_mfu"], 0.4);
+}
+
+/// Every kind of bad input: exit 2, one line on stderr naming the field, nothing on stdout.
+#[test]
+fn bad_input_gets_one_line_and_exit_2() {
+    let cli = Cli::new();
+    let cases: Vec<(String, &str)> = vec![
+        (r#"{"gpu": "H100", "gpu_count": -5, "duration_days": 10}"#.into(), "gpu_count"),
+        (r#"{"gpu": "H100", "gpu_count": "abc", "duration_days": 10}"#.into(), "gpu_count"),
+        (r#"{"gpu": "H100", "gpu_count": 1e12, "duration_days": 10}"#.into(), "gpu_count"),
+        (r#"{"gpu": "H100", "gpu_count": 2.5, "duration_days": 10}"#.into(), "gpu_count"),
+        (r#"{"gpu": "H100", "gpu_count": 8, "duration_days": 1e400}"#.into(), "duration_days"),
+        (r#"{"gpu": "H100", "gpu_count": 8, "duration_days": 0}"#.into(), "duration_days"),
+        (r#"{"gpu": "H100", "gpu_count": 8, "duration_days": NaN}"#.into(), "duration_days"),
+        (r#"{"gpu": "H100", "gpu_count": 8, "duration_days": "Infinity"}"#.into(), "duration_days"),
+        (r#"{"gpu": "RTX9999", "gpu_count": 8, "duration_days": 3}"#.into(), "gpu"),
+        (r#"{"gpu": "H100", "gpu_count": 8}"#.into(), "duration_days"),
+        (r#"{"gpu": "H100", "gpu_count": 8, "duration_days": 3, "gpu_hours": 5}"#.into(), "duration_days"),
+        (r#"{"gpu": "H100", "gpu_cont": 8, "duration_days": 3}"#.into(), "gpu_cont"),
+        (r#"{"gpu": "H100", "gpu_count": 8, "duration_days": 3, "mfu": 1.5}"#.into(), "mfu"),
+        (
+            r#"{"gpu": "H100", "gpu_count": 8, "duration_days": 3, "pricing": {"mode": "rental", "usd_per_gpu_hour": -1}}"#.into(),
+            "pricing.usd_per_gpu_hour",
+        ),
+        (
+            r#"{"gpu": "H100", "gpu_count": 8, "duration_days": 3, "pricing": {"mode": "lease"}}"#.into(),
+            "pricing",
+        ),
+        (
+            r#"{"gpu": "H100", "gpu_count": 8, "duration_days": 3, "energy": {"pue": 0.5}}"#.into(),
+            "energy.pue",
+        ),
+        (
+            r#"{"gpu": "A100", "gpu_count": 8, "duration_days": 3, "workload": {"active_params": 1e9, "tokens": 1e9, "precision": "fp8"}}"#.into(),
+            "workload.precision",
+        ),
+        (
+            r#"{"gpu": "H100", "mfu": 0.4, "workload": {"active_params": 1e9, "tokens": 1e9}}"#.into(),
+            "gpu_count",
+        ),
+        (
+            r#"{"gpu": "H100", "gpu_count": 8, "duration_days": 3, "other_costs": [{"label": "x", "usd": -3}]}"#.into(),
+            "other_costs[0].usd",
+        ),
+        ("[1, 2]".into(), "input"),
+        ("".into(), "input"),
+        ("{\"gpu\": ".into(), "gpu"),
+        ("\u{0}\u{1}garbage".into(), "input"),
+        (format!("{{\"gpu\": \"{}\"}}", "x".repeat(100_000)), "gpu"),
+    ];
+    for (input, field) in cases {
+        let run = cli.run(&["eval", "-"], &input);
+        let shown: String = input.chars().take(120).collect();
+        assert_eq!(
+            run.code, 2,
+            "{shown}: stdout {} stderr {}",
+            run.stdout, run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{shown}");
+        assert_eq!(run.stderr.lines().count(), 1, "{shown}: {}", run.stderr);
+        assert!(run.stderr.starts_with("costscope: "), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(field),
+            "{shown}: {} does not name {field}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn usage_errors_are_one_line_and_exit_2() {
+    let cli = Cli::new();
+    for args in [
+        &["frobnicate"][..],
+        &["eval", "--bogus"],
+        &["scenarios", "rename", "only-one"],
+    ] {
+        let run = cli.run(args, "");
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+    }
+    let run = cli.run(&["eval", "/no/such/file.json"], "");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("file"), "{}", run.stderr);
+    let run = cli.run(&["--help"], "");
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("scenarios"));
+}
+
+#[test]
+fn scenarios_lifecycle_through_the_cli() {
+    let cli = Cli::new();
+    // A new database is seeded with the presets.
+    let list = cli.run(&["scenarios", "list", "--json"], "").json();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("DeepSeek-V3")),
+        "{names:?}"
+    );
+    let seeded = names.len();
+
+    let run = cli.run(&["scenarios", "save", "--name", "My plan", "-"], DEEPSEEK);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("$5.58 M"), "{}", run.stdout);
+    let run = cli.run(&["scenarios", "save", "--name", "my plan", "-"], DEEPSEEK);
+    assert_eq!(run.code, 2, "a taken name is refused");
+    assert!(run.stderr.contains("already exists"));
+
+    // Invalid input is never stored.
+    let run = cli.run(
+        &["scenarios", "save", "--name", "Broken", "-"],
+        r#"{"gpu": "H100", "gpu_count": 0, "duration_days": 1}"#,
+    );
+    assert_eq!(run.code, 2);
+
+    let list = cli.run(&["scenarios", "list", "--json"], "").json();
+    assert_eq!(list.as_array().unwrap().len(), seeded + 1);
+    assert_eq!(list[0]["name"], "My plan", "newest first");
+    assert!(close(
+        list[0]["total_cost_usd"].as_f64().unwrap(),
+        5_576_000.0
+    ));
+
+    let show = cli.run(&["scenarios", "show", "MY PLAN"], "").json();
+    assert!(close(
+        show["evaluation"]["total_cost_usd"].as_f64().unwrap(),
+        5_576_000.0
+    ));
+
+    assert_eq!(
+        cli.run(&["scenarios", "rename", "My plan", "Plan B"], "")
+            .code,
+        0
+    );
+    assert_eq!(cli.run(&["scenarios", "duplicate", "Plan B"], "").code, 0);
+    let found = cli
+        .run(&["scenarios", "list", "--search", "plan b", "--json"], "")
+        .json();
+    assert_eq!(found.as_array().unwrap().len(), 2);
+
+    assert_eq!(cli.run(&["scenarios", "delete", "Plan B"], "").code, 0);
+    assert_eq!(cli.run(&["scenarios", "show", "Plan B"], "").code, 2);
+    assert_eq!(cli.run(&["scenarios", "restore", "Plan B"], "").code, 0);
+    assert_eq!(cli.run(&["scenarios", "show", "Plan B"], "").code, 0);
+
+    // Export, then import into a second database: the scenarios come back identical.
+    let out = cli.dir.path().join("export.json");
+    let run = cli.run(
+        &[
+            "scenarios",
+            "export",
+            "Plan B",
+            "Plan B (copy)",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let other = Cli::new();
+    let run = other.run(&["scenarios", "import", out.to_str().unwrap()], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let a = cli.run(&["scenarios", "show", "Plan B"], "").json();
+    let b = other.run(&["scenarios", "show", "Plan B"], "").json();
+    assert_eq!(a["scenario"]["input"], b["scenario"]["input"]);
+    // Importing again clashes: nothing is saved unless a policy is chosen.
+    let before = other.run(&["scenarios", "list", "--json"], "").json();
+    let run = other.run(&["scenarios", "import", out.to_str().unwrap()], "");
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        other.run(&["scenarios", "list", "--json"], "").json(),
+        before
+    );
+    let run = other.run(
+        &[
+            "scenarios",
+            "import",
+            "--on-clash",
+            "rename",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["renamed"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn hostile_import_files_save_nothing() {
+    let cli = Cli::new();
+    let before = cli.run(&["scenarios", "list", "--json"], "").json();
+    let bad = [
+        "{}".to_string(),
+        r#"{"format": "costscope-scenarios", "version": 9, "exported_at": "", "scenarios": []}"#
+            .to_string(),
+        r#"{"format": "costscope-scenarios", "version": 1, "exported_at": "", "scenarios": [
+            {"name": "ok", "input": {"gpu": "H100", "gpu_count": 8, "duration_days": 1}},
+            {"name": "bad", "input": {"gpu": "H100", "gpu_count": 8, "duration_days": -1}}]}"#
+            .to_string(),
+    ];
+    for (i, text) in bad.iter().enumerate() {
+        let path = cli.dir.path().join(format!("bad{i}.json"));
+        std::fs::write(&path, text).unwrap();
+        let run = cli.run(&["scenarios", "import", path.to_str().unwrap()], "");
+        assert_eq!(run.code, 2, "{text}");
+        assert_eq!(run.stderr.lines().count(), 1);
+    }
+    // 50 MB of junk is refused by size, before parsing.
+    let junk = cli.dir.path().join("junk.json");
+    std::fs::write(&junk, vec![b'['; 50 * 1024 * 1024]).unwrap();
+    let run = cli.run(&["scenarios", "import", junk.to_str().unwrap()], "");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("MB"), "{}", run.stderr);
+    assert_eq!(cli.run(&["scenarios", "list", "--json"], "").json(), before);
+}
+
+#[test]
+fn a_database_that_is_not_costscopes_is_left_untouched() {
+    let cli = Cli::new();
+    let bytes = b"my thesis draft, definitely not a database".repeat(100);
+    std::fs::write(cli.db(), &bytes).unwrap();
+    let run = cli.run(&["scenarios", "list"], "");
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr.lines().count(), 1);
+    assert!(run.stderr.contains("left untouched"), "{}", run.stderr);
+    assert_eq!(std::fs::read(cli.db()).unwrap(), bytes);
+}
+
+#[test]
+fn catalog_and_presets_list_with_sources() {
+    let cli = Cli::new();
+    let run = cli.run(&["catalog"], "");
+    assert_eq!(run.code, 0);
+    for id in ["A100", "H100", "H800", "H200", "B200", "MI300X"] {
+        assert!(run.stdout.contains(id), "{id}");
+    }
+    let catalog = cli.run(&["catalog", "--json"], "").json();
+    for gpu in catalog["gpus"].as_array().unwrap() {
+        assert!(gpu["sources"]["specs"]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http"));
+    }
+    let run = cli.run(&["presets"], "");
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("DeepSeek-V3"));
+    assert!(run.stdout.contains("source:"));
+}

@@ -1,0 +1,320 @@
+//! Drives the real desktop app in a real WebKitGTK window: Xvfb for the display, `tauri-driver`
+//! with `WebKitWebDriver` for W3C WebDriver, fantoccini as the client. Each session gets its own
+//! display, data directories and database, and everything it started is ended when it drops —
+//! also when a test fails.
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// tauri-driver serves one session at a time: sessions in one test binary take turns.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The app binary, built (incrementally) on first use.
+pub fn app_path() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let release = std::env::var("COSTSCOPE_E2E_RELEASE").is_ok_and(|v| v == "1");
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let mut cmd = Command::new(cargo);
+            cmd.args(["build", "--quiet", "--locked", "-p", "costscope-app"]);
+            if release {
+                cmd.arg("--release");
+            }
+            let status = cmd.status().expect("run cargo build");
+            assert!(status.success(), "cargo build -p costscope-app failed");
+            let profile_dir = crate::target_dir()
+                .parent()
+                .expect("target")
+                .join(if release { "release" } else { "debug" });
+            profile_dir.join("costscope-app")
+        })
+        .clone()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn wait_until(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// A child process started in its own process group, ended with its whole group on drop.
+struct Group(Child);
+
+impl Group {
+    fn spawn(cmd: &mut Command) -> Group {
+        Group(
+            cmd.process_group(0)
+                .spawn()
+                .unwrap_or_else(|e| panic!("start {cmd:?}: {e}")),
+        )
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let pgid = format!("-{}", self.0.id());
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &pgid])
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &pgid])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+/// A virtual X display.
+pub struct Display {
+    pub name: String,
+    _xvfb: Group,
+}
+
+impl Display {
+    pub fn start() -> Display {
+        for n in 90..200 {
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+            let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+            if socket.exists() || lock.exists() {
+                continue;
+            }
+            let name = format!(":{n}");
+            let xvfb = Group::spawn(
+                Command::new("Xvfb")
+                    .args([&name, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null()),
+            );
+            wait_until("Xvfb", Duration::from_secs(10), || socket.exists());
+            return Display { name, _xvfb: xvfb };
+        }
+        panic!("no free X display number");
+    }
+}
+
+/// Where a session keeps its files: the data directories the app sees and its database.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("data").join("costscope.db")
+    }
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One running app under WebDriver.
+pub struct App {
+    pub client: Client,
+    pub launch_to_ready: Duration,
+    _driver: Group,
+    _display: Display,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+impl App {
+    /// Starts the app with `home` as its data directories and waits until its first chart painted.
+    pub async fn launch(home: &Home) -> App {
+        Self::launch_with(home, home.db()).await
+    }
+
+    /// Like `launch`, with an explicit database path (e.g. a file that is not a database).
+    pub async fn launch_with(home: &Home, db: PathBuf) -> App {
+        let turn = ONE_AT_A_TIME.lock().await;
+        trace("launching");
+        let app = app_path();
+        let display = Display::start();
+        let (port, native_port) = (free_port(), free_port());
+        let root = home.dir.path();
+        let driver = Group::spawn(
+            Command::new(tauri_driver())
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("DISPLAY", &display.name)
+                .env("XDG_DATA_HOME", root.join("data-home"))
+                .env("XDG_CONFIG_HOME", root.join("config"))
+                .env("XDG_CACHE_HOME", root.join("cache"))
+                .env("COSTSCOPE_DB", &db)
+                .env_remove("WAYLAND_DISPLAY")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        wait_until("tauri-driver", Duration::from_secs(10), || {
+            TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert("tauri:options".into(), json!({ "application": app }));
+        let started = Instant::now();
+        let client = tokio::time::timeout(
+            Duration::from_secs(60),
+            ClientBuilder::native()
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await
+        .expect("WebDriver session within 60 s")
+        .expect("WebDriver session");
+        trace("session created");
+        let mut app = App {
+            client,
+            launch_to_ready: Duration::ZERO,
+            _driver: driver,
+            _display: display,
+            _turn: turn,
+        };
+        app.wait_js(
+            "document.body && document.body.dataset.ready === '1'",
+            Duration::from_secs(30),
+        )
+        .await;
+        app.launch_to_ready = started.elapsed();
+        trace("app ready");
+        app
+    }
+
+    /// Runs `script` (a JS expression) until it is truthy.
+    pub async fn wait_js(&self, expr: &str, timeout: Duration) {
+        let start = Instant::now();
+        loop {
+            let v = self
+                .client
+                .execute(&format!("return !!({expr});"), vec![])
+                .await
+                .unwrap_or(json!(false));
+            if v == json!(true) {
+                return;
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "timed out after {timeout:?} waiting for {expr}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("execute script")
+    }
+
+    pub async fn by_testid(&self, id: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(&format!("[data-testid='{id}']")))
+            .await
+            .unwrap_or_else(|e| panic!("element {id}: {e}"))
+    }
+
+    pub async fn text(&self, id: &str) -> String {
+        self.by_testid(id).await.text().await.expect("text")
+    }
+
+    /// Waits until the element's text satisfies `ok`, and returns it.
+    pub async fn wait_text(
+        &self,
+        id: &str,
+        timeout: Duration,
+        ok: impl Fn(&str) -> bool,
+    ) -> String {
+        let start = Instant::now();
+        loop {
+            let t = self.text(id).await;
+            if ok(&t) {
+                return t;
+            }
+            assert!(
+                start.elapsed() < timeout,
+                "timed out waiting on {id}; last text {t:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Saves a screenshot of the window to tests/artifacts/NAME.png.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = artifacts_dir();
+        std::fs::create_dir_all(&dir).expect("artifacts dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Ends the WebDriver session (which closes the app) and everything started for it.
+    pub async fn quit(self) {
+        trace("quitting");
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        trace("session closed");
+    }
+}
+
+/// Progress lines on stderr (shown with `--nocapture`), to locate a hang in CI logs.
+fn trace(what: &str) {
+    if std::env::var_os("COSTSCOPE_E2E_TRACE").is_some() {
+        eprintln!("[e2e] {what}");
+    }
+}
+
+pub fn artifacts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts")
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Ok(p) = std::env::var("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|h| h.join("bin").join("tauri-driver"));
+    match in_cargo_home {
+        Some(p) if p.exists() => p,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
