@@ -1,0 +1,160 @@
+// The only door to the Rust side: every Tauri call of the web view goes through this module
+// (no `@tauri-apps/*` import anywhere else). Each function is typed with the generated bindings,
+// and a rejected call becomes a `BackendError` carrying the backend's `{kind, message, field}`.
+
+import { invoke } from '@tauri-apps/api/core';
+import { getCurrentWindow } from '@tauri-apps/api/window';
+import type { ErrorPayload } from '../bindings/ErrorPayload';
+import type { Gpu } from '../bindings/Gpu';
+import type { Hold } from '../bindings/Hold';
+import type { ScenarioInput } from '../bindings/ScenarioInput';
+import type { ScenarioSummary } from '../bindings/ScenarioSummary';
+import type { Screen } from '../bindings/Screen';
+import type { StoredScenario } from '../bindings/StoredScenario';
+
+/** What `startup` returns (defined in src-tauri/src/commands.rs). */
+export interface Startup {
+  db_path: string;
+  db_error: ErrorPayload | null;
+  scenarios: ScenarioSummary[];
+}
+
+/** A rejected backend call, with the backend's payload. */
+export class BackendError extends Error {
+  readonly kind: string;
+  readonly field: string | null;
+
+  constructor(readonly payload: ErrorPayload) {
+    super(payload.message);
+    this.name = 'BackendError';
+    this.kind = payload.kind;
+    this.field = payload.field;
+  }
+}
+
+function isPayload(e: unknown): e is ErrorPayload {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as ErrorPayload).kind === 'string' &&
+    typeof (e as ErrorPayload).message === 'string'
+  );
+}
+
+/** Any rejection (payload, string, Error) as a BackendError. */
+export function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (isPayload(e)) return new BackendError({ kind: e.kind, message: e.message, field: e.field ?? null });
+  if (typeof e === 'string') return new BackendError({ kind: 'internal', message: e, field: null });
+  if (e instanceof Error) return new BackendError({ kind: 'internal', message: e.message, field: null });
+  return new BackendError({ kind: 'internal', message: String(e), field: null });
+}
+
+type Invoke = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
+
+/** True inside the Tauri web view. */
+export function inTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+let transport: Promise<Invoke> | null = null;
+
+function getTransport(): Promise<Invoke> {
+  if (!transport) {
+    if (inTauri()) {
+      transport = Promise.resolve(invoke as Invoke);
+    } else if (import.meta.env.DEV) {
+      // DEV ONLY: a plain browser on `npm run dev` talks to a stub with fixed shapes (see
+      // devBackend.ts). Production builds drop this branch.
+      transport = import('./devBackend').then((m) => m.devInvoke as Invoke);
+    } else {
+      transport = Promise.resolve((() =>
+        Promise.reject({
+          kind: 'internal',
+          message: 'The Costscope backend is not reachable: open this page in the Costscope app.',
+          field: null,
+        })) as Invoke);
+    }
+  }
+  return transport;
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    const send = await getTransport();
+    return (await send(cmd, args)) as T;
+  } catch (e) {
+    throw toBackendError(e);
+  }
+}
+
+/**
+ * Every figure and chart of the main screen for one set of inputs, in one round trip. `name`
+ * labels the charts (null: an unsaved scenario); saved scenarios fill the comparison.
+ */
+export function screen(input: ScenarioInput, hold: Hold, name: string | null = null): Promise<Screen> {
+  return call<Screen>('screen', { input, hold, name });
+}
+
+export function catalog(): Promise<Gpu[]> {
+  return call<Gpu[]>('catalog');
+}
+
+export function startup(): Promise<Startup> {
+  return call<Startup>('startup');
+}
+
+/** Saved scenarios, newest first; `search` filters by name. */
+export function listScenarios(search: string | null): Promise<ScenarioSummary[]> {
+  return call<ScenarioSummary[]>('list_scenarios', { search });
+}
+
+export function listDeleted(): Promise<ScenarioSummary[]> {
+  return call<ScenarioSummary[]>('list_deleted');
+}
+
+export function getScenario(id: number): Promise<StoredScenario> {
+  return call<StoredScenario>('get_scenario', { id });
+}
+
+export function saveScenario(
+  name: string,
+  description: string,
+  input: ScenarioInput,
+  overwrite: boolean,
+): Promise<StoredScenario> {
+  return call<StoredScenario>('save_scenario', { name, description, input, overwrite });
+}
+
+export function updateScenario(id: number, input: ScenarioInput): Promise<StoredScenario> {
+  return call<StoredScenario>('update_scenario', { id, input });
+}
+
+export function renameScenario(id: number, name: string): Promise<StoredScenario> {
+  return call<StoredScenario>('rename_scenario', { id, name });
+}
+
+/** Copies a scenario; a null name gives "NAME (copy)". */
+export function duplicateScenario(id: number, name: string | null): Promise<StoredScenario> {
+  return call<StoredScenario>('duplicate_scenario', { id, name });
+}
+
+/** Moves a scenario to the trash (recoverable with `restoreScenario`). */
+export async function deleteScenario(id: number): Promise<void> {
+  await call<null>('delete_scenario', { id });
+}
+
+export function restoreScenario(id: number): Promise<StoredScenario> {
+  return call<StoredScenario>('restore_scenario', { id });
+}
+
+/** Sets the window title (the document title outside the app). Never fails. */
+export async function setWindowTitle(title: string): Promise<void> {
+  document.title = title;
+  if (!inTauri()) return;
+  try {
+    await getCurrentWindow().setTitle(title);
+  } catch {
+    // The title is cosmetic; the document title is already set.
+  }
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { Chart } from '../bindings/Chart';
+import { chartOption, DARK, LIGHT, visualKey } from './charts';
+import { axisValue } from './format';
+
+const axis = (label: string, unit: Chart['x_axis']['unit'], scale: Chart['x_axis']['scale'], categories: string[] = []) => ({
+  label,
+  unit,
+  scale,
+  categories,
+});
+
+const COST: Chart = {
+  kind: 'cost_vs_gpus',
+  title: 'Cost and time against GPU count (same work)',
+  x_axis: axis('GPUs (log scale)', 'count', 'log'),
+  y_axes: [axis('Total cost (USD)', 'usd', 'linear'), axis('Duration (days, log scale)', 'days', 'log')],
+  series: [
+    { name: 'Total cost (USD)', y_axis: 0, style: 'line', points: [[1, 5.576e6], [2048, 5.576e6]], highlight: null },
+    { name: 'Duration (days)', y_axis: 1, style: 'line', points: [[1, 116_166], [2048, 56.7]], highlight: null },
+  ],
+  marker: { series: 0, x: 2048, y: 5.576e6, label: '2,048 GPUs · $5.58 M · 56.7 days' },
+  footnote: 'x',
+};
+
+const bars = (kind: Chart['kind'], names: string[], values: number[], highlight: number | null): Chart => ({
+  kind,
+  title: kind,
+  x_axis: axis('Scenario', 'none', 'category', names),
+  y_axes: [axis('Total cost (USD)', 'usd', 'linear')],
+  series: [{ name: 'Total cost (USD)', y_axis: 0, style: 'bar', points: values.map((v, i) => [i, v]), highlight }],
+  marker: null,
+  footnote: '',
+});
+
+type Loose = Record<string, any>;
+
+describe('drawing chart descriptions', () => {
+  it('draws a line chart with its axes, units and the current point', () => {
+    const o = chartOption(COST, LIGHT) as Loose;
+    expect(o.animation).toBe(false);
+    expect(o.xAxis.type).toBe('log');
+    expect(o.xAxis.name).toBe('GPUs (log scale)');
+    expect(o.yAxis.map((a: Loose) => a.type)).toEqual(['value', 'log']);
+    expect(o.yAxis[1].position).toBe('right');
+    expect(o.yAxis[0].axisLabel.formatter(5.576e6)).toBe('$5.58 M');
+    expect(o.series[0].data).toEqual(COST.series[0].points);
+    expect(o.series[1].yAxisIndex).toBe(1);
+    expect(o.series[0].markPoint.data[0].coord).toEqual([2048, 5.576e6]);
+    expect(o.series[1].markPoint.data).toEqual([]);
+  });
+
+  it('falls back to a linear axis when a log axis would get a value ≤ 0', () => {
+    const zero: Chart = { ...COST, series: [COST.series[0], { ...COST.series[1], points: [[1, 0], [2, 5]] }] };
+    expect((chartOption(zero, DARK) as Loose).yAxis[1].type).toBe('value');
+  });
+
+  it('draws category charts as horizontal bars, the highlighted one in the accent colour', () => {
+    const o = chartOption(bars('compare', ['Plan B', 'DeepSeek-V3'], [2e6, 5.576e6], 1), LIGHT) as Loose;
+    expect(o.yAxis.type).toBe('category');
+    expect(o.yAxis.data).toEqual(['Plan B', 'DeepSeek-V3']);
+    expect(o.series[0].data.map((d: Loose) => d.value)).toEqual([2e6, 5.576e6]);
+    expect(o.series[0].data[1].itemStyle.color).toBe(LIGHT.current);
+    expect(o.series[0].data[0].itemStyle.color).toBe(LIGHT.bar);
+    expect(o.series[0].label.show).toBe(true);
+    expect((chartOption(bars('compare', [], [], null), LIGHT) as Loose).title.show).toBe(true);
+  });
+
+  it('skips redrawing a breakdown whose proportions did not change', () => {
+    const a = visualKey(bars('breakdown', ['Hardware', 'Electricity'], [3e6, 1e6], null));
+    const b = visualKey(bars('breakdown', ['Hardware', 'Electricity'], [6e6, 2e6], null));
+    const c = visualKey(bars('breakdown', ['Hardware', 'Electricity'], [6e6, 3e6], null));
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    // The comparison writes its amounts, so any change redraws it.
+    expect(visualKey(bars('compare', ['A'], [1], null))).not.toBe(visualKey(bars('compare', ['A'], [2], null)));
+    expect(visualKey(COST)).toBeUndefined();
+  });
+
+  it('writes axis values as the exporter does', () => {
+    expect(axisValue('usd', 5.576e6)).toBe('$5.58 M');
+    expect(axisValue('days', 56.72)).toBe('57');
+    expect(axisValue('days', 5.66)).toBe('5.7');
+    expect(axisValue('count', 2048)).toBe('2,048');
+    expect(axisValue('percent', 0.332)).toBe('33.2 %');
+    expect(axisValue('none', 1.5)).toBe('1.5');
+  });
+});

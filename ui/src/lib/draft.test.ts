@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { Evaluation } from '../bindings/Evaluation';
+import type { Gpu } from '../bindings/Gpu';
+import type { ScenarioInput } from '../bindings/ScenarioInput';
+import { buildInput, derivedOf, draftFromInput, inputKey, newDraft, setFixed, setGpu, setPricingMode, setWorkloadOn } from './draft';
+
+const src = { title: 't', url: 'https://example.invalid', date: '2026-01' };
+const gpu = (id: string, fp8: boolean): Gpu => ({
+  id,
+  name: id,
+  vendor: 'v',
+  aliases: [],
+  memory_gb: 80,
+  memory_bandwidth_tb_s: 3,
+  board_watts: 700,
+  peak_dense_tflops: fp8 ? { bf16: 989.4, fp8: 1978.9 } : { bf16: 312, tf32: 156 },
+  usd_per_gpu_hour: 2,
+  usd_per_gpu: 30000,
+  sources: { specs: src, rental: src, purchase: src },
+});
+const CATALOG = [gpu('A100', false), gpu('H100', true), gpu('H800', true)];
+
+const DEEPSEEK: ScenarioInput = {
+  gpu: 'H800',
+  gpu_count: 2048,
+  gpu_hours: 2_788_000,
+  pricing: { mode: 'rental', usd_per_gpu_hour: 2 },
+  workload: { active_params: 37e9, tokens: 14.8e12, flops_per_param_token: 6, precision: 'bf16' },
+};
+
+/** Only the fields settleDerived / setFixed read. */
+function ev(partial: Partial<Evaluation>): Evaluation {
+  return { gpu_count: 2048, duration_days: 56.72, implied_mfu: 0.33, ...partial } as Evaluation;
+}
+
+describe('draft ↔ ScenarioInput', () => {
+  it('turns a preset in GPU-hours into days (gpu_hours / gpu_count / 24), keeping the rest', () => {
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    expect(d.durationDays).toBe(2_788_000 / 2048 / 24);
+    expect(d.fixed).toBe('gpus_days');
+    expect(derivedOf(d)).toBe('mfu');
+    expect(buildInput(d)).toEqual({
+      gpu: 'H800',
+      gpu_count: 2048,
+      duration_days: 2_788_000 / 2048 / 24,
+      pricing: { mode: 'rental', usd_per_gpu_hour: 2 },
+      workload: { active_params: 37e9, tokens: 14.8e12, flops_per_param_token: 6, precision: 'bf16' },
+    });
+  });
+
+  it('round-trips inputs in each mode', () => {
+    const inputs: ScenarioInput[] = [
+      { gpu: 'H100', gpu_count: 512, duration_days: 20 },
+      { gpu: 'H100', gpu_count: 512, mfu: 0.4, workload: { active_params: 7e10, tokens: 1.5e13 } },
+      { gpu: 'H100', duration_days: 30, mfu: 0.4, workload: { active_params: 7e10, tokens: 1.5e13 } },
+      {
+        gpu: 'A100',
+        gpu_count: 8,
+        duration_days: 3,
+        pricing: { mode: 'owned', usd_per_gpu: 25000, lifetime_years: 5 },
+        energy: { pue: 1.3, usd_per_kwh: 0.1 },
+        other_costs: [{ label: 'Staff', usd: 1e6 }],
+        research_multiplier: 3,
+      },
+    ];
+    for (const input of inputs) expect(buildInput(draftFromInput(input, CATALOG))).toEqual(input);
+  });
+
+  it('omits what was not given, and sends the stated MFU with GPUs + days', () => {
+    const d = newDraft(CATALOG);
+    expect(buildInput(d)).toEqual({ gpu: 'H100', gpu_count: 1024, duration_days: 30 });
+    setWorkloadOn(d, true, null);
+    d.mfu = 0.35;
+    expect(buildInput(d)).toMatchObject({ gpu_count: 1024, duration_days: 30, mfu: 0.35 });
+  });
+
+  it('sends exactly two of GPUs, days and MFU when something follows', () => {
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    setFixed(d, 'work_gpus', ev({ implied_mfu: 0.33 }));
+    let i = buildInput(d);
+    expect(i.gpu_count).toBe(2048);
+    expect(i.duration_days).toBeUndefined();
+    expect(i.mfu).toBe(0.33);
+    setFixed(d, 'work_days', ev({ duration_days: 60, implied_mfu: 0.33 }));
+    i = buildInput(d);
+    expect(i.gpu_count).toBeUndefined();
+    expect(i.duration_days).toBe(60); // the solved days carried over
+    setFixed(d, 'gpus_days', ev({ gpu_count: 1900 }));
+    i = buildInput(d);
+    expect(i.gpu_count).toBe(1900); // the solved count carried over
+    expect(i.duration_days).toBe(60);
+  });
+
+  it('clamps an impossible implied MFU when the MFU becomes an input', () => {
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    setFixed(d, 'work_gpus', ev({ implied_mfu: 1.7 }));
+    expect(d.mfu).toBe(1);
+  });
+
+  it('keeps the workload while it is switched off', () => {
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    setWorkloadOn(d, false, null);
+    expect(buildInput(d).workload).toBeUndefined();
+    setWorkloadOn(d, true, null);
+    expect(buildInput(d).workload?.tokens).toBe(14.8e12);
+  });
+
+  it('falls back to a precision the new GPU has', () => {
+    const d = draftFromInput({ ...DEEPSEEK, workload: { ...DEEPSEEK.workload!, precision: 'fp8' } }, CATALOG);
+    setGpu(d, CATALOG[0]);
+    expect(d.gpu).toBe('A100');
+    expect(d.workload.precision).toBe('bf16');
+  });
+
+  it('switches pricing modes without losing the other mode’s values', () => {
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    setPricingMode(d, 'owned');
+    d.usdPerGpu = 40000;
+    expect(buildInput(d).pricing).toEqual({ mode: 'owned', usd_per_gpu: 40000 });
+    setPricingMode(d, 'rental');
+    expect(buildInput(d).pricing).toEqual({ mode: 'rental', usd_per_gpu_hour: 2 });
+  });
+
+  it('gives the same key whatever the key order', () => {
+    expect(inputKey({ gpu: 'H100', gpu_count: 1, duration_days: 2 })).toBe(
+      inputKey({ duration_days: 2, gpu_count: 1, gpu: 'H100' }),
+    );
+  });
+});

@@ -1,0 +1,236 @@
+// The editor's state ("draft") and the ScenarioInput it stands for. The draft keeps what the
+// user set (null = "use the default the backend fills in") and which of {GPUs, days, MFU} stays
+// fixed; `buildInput` turns it into the JSON the backend evaluates and stores. No cost rule here:
+// the only arithmetic is turning a preset's GPU-hours into days for the editor.
+
+import type { Evaluation } from '../bindings/Evaluation';
+import type { EnergyInput } from '../bindings/EnergyInput';
+import type { Gpu } from '../bindings/Gpu';
+import type { OtherCost } from '../bindings/OtherCost';
+import type { Precision } from '../bindings/Precision';
+import type { Pricing } from '../bindings/Pricing';
+import type { ScenarioInput } from '../bindings/ScenarioInput';
+import type { Workload } from '../bindings/Workload';
+
+/**
+ * With a workload, which two of {GPU count, duration, MFU} are given:
+ * - `gpus_days`: GPUs + days fixed → the implied MFU follows (the claim check);
+ * - `work_gpus`: workload + GPUs fixed (with an MFU) → days follow;
+ * - `work_days`: workload + days fixed (with an MFU) → GPUs follow.
+ */
+export type Fixed = 'gpus_days' | 'work_gpus' | 'work_days';
+
+/** The quantity the backend solves for, shown read-only ("follows"). */
+export type Derived = 'mfu' | 'duration' | 'gpu_count' | null;
+
+export interface Draft {
+  gpu: string;
+  gpuCount: number;
+  durationDays: number;
+  /** Stated MFU as a fraction (0.001–1); null when not given. */
+  mfu: number | null;
+  pricingMode: 'rental' | 'owned';
+  /** Whether the input carries a `pricing` object (absent = rental at the catalog price). */
+  pricingGiven: boolean;
+  usdPerGpuHour: number | null;
+  usdPerGpu: number | null;
+  lifetimeYears: number | null;
+  energy: EnergyInput;
+  workloadOn: boolean;
+  /** The workload's values, kept while the workload is switched off. */
+  workload: Workload;
+  fixed: Fixed;
+  otherCosts: OtherCost[];
+  researchMultiplier: number | null;
+}
+
+/** How an editor change is to be handled (see App.svelte's `edit`). */
+export interface EditOptions {
+  /** Record an undo step (default true); a drag records only on release. */
+  record?: boolean;
+  /** The slider input event's time, for the latency samples. */
+  inputTime?: number;
+  /** The typed field (an editor field id) whose error this edit clears. */
+  clears?: string;
+}
+
+/** Starting values for a workload the user switches on for the first time. */
+export const DEFAULT_WORKLOAD: Workload = { active_params: 70e9, tokens: 15e12 };
+
+/** A new scenario: the first catalog GPU (H100 when there is one), 1,024 of them for 30 days. */
+export function newDraft(catalog: readonly Gpu[]): Draft {
+  const gpu = catalog.find((g) => g.id === 'H100') ?? catalog[0];
+  return {
+    gpu: gpu ? gpu.id : 'H100',
+    gpuCount: 1024,
+    durationDays: 30,
+    mfu: null,
+    pricingMode: 'rental',
+    pricingGiven: false,
+    usdPerGpuHour: null,
+    usdPerGpu: null,
+    lifetimeYears: null,
+    energy: {},
+    workloadOn: false,
+    workload: { ...DEFAULT_WORKLOAD },
+    fixed: 'gpus_days',
+    otherCosts: [],
+    researchMultiplier: null,
+  };
+}
+
+function defined<T extends object>(o: T): T {
+  const out = {} as T;
+  for (const [k, v] of Object.entries(o)) {
+    if (v !== undefined && v !== null) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The editor's view of a stored input. A preset given in GPU-hours gets its duration in days
+ * (gpu_hours / gpu_count / 24); everything else is kept as it is.
+ */
+export function draftFromInput(input: ScenarioInput, catalog: readonly Gpu[]): Draft {
+  const d = newDraft(catalog);
+  d.gpu = input.gpu;
+  const count = input.gpu_count;
+  if (count !== undefined) d.gpuCount = count;
+  if (input.duration_days !== undefined) d.durationDays = input.duration_days;
+  else if (input.gpu_hours !== undefined && count !== undefined && count > 0) {
+    d.durationDays = input.gpu_hours / count / 24;
+  }
+  d.mfu = input.mfu ?? null;
+  if (input.pricing) {
+    d.pricingGiven = true;
+    d.pricingMode = input.pricing.mode;
+    if (input.pricing.mode === 'rental') {
+      d.usdPerGpuHour = input.pricing.usd_per_gpu_hour ?? null;
+    } else {
+      d.usdPerGpu = input.pricing.usd_per_gpu ?? null;
+      d.lifetimeYears = input.pricing.lifetime_years ?? null;
+    }
+  }
+  d.energy = defined({ ...(input.energy ?? {}) });
+  if (input.workload) {
+    d.workloadOn = true;
+    d.workload = defined({ ...input.workload });
+    const hasCount = input.gpu_count !== undefined;
+    const hasTime = input.duration_days !== undefined || input.gpu_hours !== undefined;
+    d.fixed = hasCount && hasTime ? 'gpus_days' : hasCount ? 'work_gpus' : hasTime ? 'work_days' : 'gpus_days';
+  }
+  d.otherCosts = (input.other_costs ?? []).map((c) => ({ ...c }));
+  d.researchMultiplier = input.research_multiplier ?? null;
+  return d;
+}
+
+/** What the backend solves for with this draft. */
+export function derivedOf(d: Draft): Derived {
+  if (!d.workloadOn) return null;
+  switch (d.fixed) {
+    case 'gpus_days':
+      return 'mfu';
+    case 'work_gpus':
+      return 'duration';
+    case 'work_days':
+      return 'gpu_count';
+  }
+}
+
+function pricingOf(d: Draft): Pricing | undefined {
+  if (d.pricingMode === 'owned') {
+    return defined({ mode: 'owned' as const, usd_per_gpu: d.usdPerGpu, lifetime_years: d.lifetimeYears }) as Pricing;
+  }
+  if (!d.pricingGiven && d.usdPerGpuHour === null) return undefined;
+  return defined({ mode: 'rental' as const, usd_per_gpu_hour: d.usdPerGpuHour }) as Pricing;
+}
+
+/** The ScenarioInput the draft stands for (what is evaluated and saved). */
+export function buildInput(d: Draft): ScenarioInput {
+  const input: ScenarioInput = { gpu: d.gpu };
+  const derived = derivedOf(d);
+  if (derived !== 'gpu_count') input.gpu_count = d.gpuCount;
+  if (derived !== 'duration') input.duration_days = d.durationDays;
+  const pricing = pricingOf(d);
+  if (pricing) input.pricing = pricing;
+  const energy = defined({ ...d.energy });
+  if (Object.keys(energy).length > 0) input.energy = energy;
+  if (d.workloadOn) input.workload = defined({ ...d.workload });
+  if (d.mfu !== null) input.mfu = d.mfu;
+  if (d.otherCosts.length > 0) input.other_costs = d.otherCosts.map((c) => ({ ...c }));
+  if (d.researchMultiplier !== null) input.research_multiplier = d.researchMultiplier;
+  return input;
+}
+
+/** A stable text of the input, to tell whether the editor differs from what is stored. */
+export function inputKey(input: ScenarioInput): string {
+  return JSON.stringify(input, (_k, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const sorted: Record<string, unknown> = {};
+      for (const key of Object.keys(v).sort()) sorted[key] = (v as Record<string, unknown>)[key];
+      return sorted;
+    }
+    return v;
+  });
+}
+
+/**
+ * Carries the value the backend solved for into the draft before the user changes what stays
+ * fixed, so the figures do not jump: e.g. leaving "days follow" keeps the solved days.
+ */
+export function settleDerived(d: Draft, ev: Evaluation | null): void {
+  if (!ev) return;
+  switch (derivedOf(d)) {
+    case 'duration':
+      d.durationDays = ev.duration_days;
+      break;
+    case 'gpu_count':
+      d.gpuCount = ev.gpu_count;
+      break;
+    default:
+      break;
+  }
+}
+
+/** Changes what stays fixed; an MFU is needed when the GPUs or the days follow. */
+export function setFixed(d: Draft, fixed: Fixed, ev: Evaluation | null): void {
+  if (d.fixed === fixed && d.workloadOn) return;
+  settleDerived(d, ev);
+  if (fixed !== 'gpus_days') {
+    // Keep the figures continuous: start from the MFU the current scenario implies.
+    const implied = ev?.implied_mfu ?? null;
+    if (implied !== null && Number.isFinite(implied)) d.mfu = Math.min(1, Math.max(0.001, implied));
+    else if (d.mfu === null) d.mfu = 0.4;
+  }
+  d.fixed = fixed;
+}
+
+/** Switches the workload on (GPUs + days stay, the MFU follows) or off. */
+export function setWorkloadOn(d: Draft, on: boolean, ev: Evaluation | null): void {
+  if (d.workloadOn === on) return;
+  settleDerived(d, ev);
+  d.workloadOn = on;
+  d.fixed = 'gpus_days';
+}
+
+/** Precisions a GPU supports, most common first. */
+export function precisionsOf(gpu: Gpu | undefined): Precision[] {
+  const order: Precision[] = ['bf16', 'fp16', 'fp8', 'fp4', 'tf32', 'fp64'];
+  if (!gpu) return ['bf16'];
+  return order.filter((p) => gpu.peak_dense_tflops[p] !== undefined);
+}
+
+/** Switches the GPU; a workload precision the new GPU lacks falls back to one it has. */
+export function setGpu(d: Draft, gpu: Gpu): void {
+  d.gpu = gpu.id;
+  const have = precisionsOf(gpu);
+  const p = d.workload.precision;
+  if (p !== undefined && !have.includes(p)) d.workload.precision = have.includes('bf16') ? 'bf16' : have[0];
+}
+
+/** Rental ↔ owned; the other mode's values are kept for switching back. */
+export function setPricingMode(d: Draft, mode: 'rental' | 'owned'): void {
+  if (d.pricingMode === mode) return;
+  d.pricingMode = mode;
+  d.pricingGiven = true;
+}

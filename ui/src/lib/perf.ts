@@ -1,0 +1,49 @@
+// Latency instrumentation read by the end-to-end harness through WebDriver:
+// window.__costscopePerf = { samples, firstChartMs }. A sample is the time from a slider's
+// `input` event to the first animation frame after its `screen` result was applied to the
+// figures and the charts. The harness may replace `samples` with a new array at any time.
+
+export interface CostscopePerf {
+  samples: number[];
+  firstChartMs: number | null;
+}
+
+declare global {
+  interface Window {
+    __costscopePerf?: CostscopePerf;
+  }
+}
+
+const MAX_SAMPLES = 10_000;
+
+function perf(): CostscopePerf {
+  if (!window.__costscopePerf) window.__costscopePerf = { samples: [], firstChartMs: null };
+  return window.__costscopePerf;
+}
+
+/** Creates the object early so the harness can read it before anything was measured. */
+export function initPerf(): void {
+  perf();
+}
+
+/** After the next frame, records the latency of the input made at `inputTime`. */
+export function sampleAfterPaint(inputTime: number): void {
+  requestAnimationFrame(() => {
+    const p = perf();
+    if (!Array.isArray(p.samples)) p.samples = [];
+    p.samples.push(performance.now() - inputTime);
+    if (p.samples.length > MAX_SAMPLES) p.samples.splice(0, p.samples.length - MAX_SAMPLES);
+  });
+}
+
+/** Once, after the first chart painted: sets firstChartMs and `data-ready="1"` on <body>. */
+export function markReadyAfterPaint(): void {
+  if (document.body.dataset.ready === '1' || readyPending) return;
+  readyPending = true;
+  requestAnimationFrame(() => {
+    const p = perf();
+    if (p.firstChartMs === null) p.firstChartMs = performance.now();
+    document.body.dataset.ready = '1';
+  });
+}
+let readyPending = false;
