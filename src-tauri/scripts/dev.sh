@@ -81,6 +81,11 @@ cmd_test() {
   ensure_apt
   ensure_rust
   ensure_ui
+  if [ -f ui/package.json ]; then
+    # The app embeds ui/dist at compile time, so the UI is checked and built before any cargo step.
+    say "frontend: type check, unit tests, build"
+    (cd ui && npm run --silent check && npm test --silent && npm run --silent build)
+  fi
   say "cargo fmt --check"
   cargo fmt --all --check
   say "cargo clippy -D warnings"
@@ -91,10 +96,6 @@ cmd_test() {
     git status --porcelain -- ui/src/bindings >&2
     echo "ui/src/bindings drifted from the Rust types: run 'cargo test -p costscope-core --features ts' and commit." >&2
     exit 1
-  fi
-  if [ -f ui/package.json ]; then
-    say "frontend: type check, unit tests, build"
-    (cd ui && npm run --silent check && npm test --silent && npm run --silent build)
   fi
   if has_app; then
     ensure_tauri_driver
