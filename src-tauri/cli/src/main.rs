@@ -8,6 +8,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod chart_cmd;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use costscope_core::catalog::Catalog;
 use costscope_core::exchange;
@@ -57,6 +59,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Draw a scenario's charts (cost-vs-gpus, breakdown, compare, or all) to PNG, SVG, CSV or
+    /// JSON files.
+    Chart(chart_cmd::ChartArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -189,6 +194,7 @@ fn run(cli: Cli) -> Outcome {
         }
         Command::Catalog { json } => catalog(json),
         Command::Presets { json } => presets(json),
+        Command::Chart(args) => chart_cmd::run(args, cli.db.as_deref()),
         Command::Scenarios(cmd) => {
             let path = costscope_core::store::resolve_db_path(cli.db.as_deref())?;
             let mut store = api::open_store(&path)?;
@@ -455,26 +461,9 @@ fn read_limited(path: &Path, max: u64) -> Result<String, Error> {
 }
 
 /// Writes through a temporary file in the same folder and renames it over the target, so a
-/// failure never leaves a half-written file.
+/// failure never leaves a half-written file (costscope-render does the work).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let fail = |e: std::io::Error| Error::Io {
-        message: format!("{} could not be written: {e}", path.display()),
-    };
-    if path.is_dir() {
-        return Err(Error::invalid(
-            "out",
-            format!("out {} is a folder; give a file name", path.display()),
-        ));
-    }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    costscope_render::write_atomically(path, bytes).map_err(chart_cmd::from_render)
 }
 
 fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Outcome {

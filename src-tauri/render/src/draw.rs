@@ -1,0 +1,678 @@
+//! Lays out and draws one `Chart` on any plotters backend (bitmap or SVG).
+//!
+//! Layout, top to bottom: title, legend, the plot (left axis, optional right axis), footnote.
+//! plotters draws the grid, the axes and their tick labels through [`AxisSpec`]; the series,
+//! the marker, the legend and the texts are drawn in pixel space so that one code path serves
+//! both value axes.
+
+use costscope_core::chart::{format_value, Axis, Chart, Scale, SeriesStyle, Unit};
+use plotters::coord::{CoordTranslate, Shift};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::axis::AxisSpec;
+use crate::theme::Palette;
+use crate::{Error, RenderOptions, FONT_FAMILY};
+
+/// Which backend the drawing goes to: the two place text slightly differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    Bitmap,
+    Svg,
+}
+
+pub(crate) fn failed<E: std::fmt::Display>(e: E) -> Error {
+    Error::Draw(e.to_string())
+}
+
+/// Sizes at 1600 × 900 and scale 1, in pixels.
+mod size {
+    pub const PAD: f64 = 28.0;
+    pub const TITLE: f64 = 32.0;
+    pub const LEGEND: f64 = 19.0;
+    pub const TICK: f64 = 17.0;
+    pub const DESC: f64 = 19.0;
+    pub const FOOT: f64 = 15.0;
+    pub const MARKER: f64 = 17.0;
+    pub const VALUE: f64 = 16.0;
+    pub const LINE: f64 = 3.0;
+    pub const TICK_MARK: f64 = 6.0;
+}
+
+enum Swatch {
+    Line,
+    Bar,
+    Dot,
+}
+
+struct Painter<'a, DB: DrawingBackend> {
+    root: &'a DrawingArea<DB, Shift>,
+    /// Device pixels per layout pixel: the scale times the size factor.
+    u: f64,
+    pal: Palette,
+    target: Target,
+}
+
+impl<DB: DrawingBackend> Painter<'_, DB> {
+    fn px(&self, v: f64) -> i32 {
+        (v * self.u).round() as i32
+    }
+
+    fn font(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
+        TextStyle {
+            font: (FONT_FAMILY, size * self.u).into_font(),
+            color: color.to_backend_color(),
+            pos: Pos::default(),
+        }
+    }
+
+    fn measure(&self, text: &str, style: &TextStyle) -> Result<(i32, i32), Error> {
+        let (w, h) = self.root.estimate_text_size(text, style).map_err(failed)?;
+        Ok((w as i32, h as i32))
+    }
+
+    /// Draws unrotated text. The bitmap font rasteriser puts glyphs about a fifth of the font
+    /// size higher than the SVG text model does; shift them so both look alike.
+    fn text(
+        &self,
+        text: &str,
+        style: &TextStyle,
+        (h, v): (HPos, VPos),
+        (x, y): (i32, i32),
+    ) -> Result<(), Error> {
+        let dy = self.baseline_shift(style.font.get_size());
+        self.root
+            .draw_text(text, &style.pos(Pos::new(h, v)), (x, y + dy))
+            .map_err(failed)
+    }
+
+    fn baseline_shift(&self, font_size: f64) -> i32 {
+        match self.target {
+            Target::Bitmap => (font_size * 0.18).round() as i32,
+            Target::Svg => 0,
+        }
+    }
+
+    /// `text`, shortened with "…" to fit `max_width` pixels.
+    fn fit(&self, text: &str, style: &TextStyle, max_width: i32) -> Result<String, Error> {
+        if self.measure(text, style)?.0 <= max_width {
+            return Ok(text.to_string());
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let (mut lo, mut hi) = (0usize, chars.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            let candidate: String = chars[..mid]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+                + "…";
+            if self.measure(&candidate, style)?.0 <= max_width {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        Ok(chars[..lo]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+            + "…")
+    }
+
+    fn rect(&self, a: (i32, i32), b: (i32, i32), style: ShapeStyle) -> Result<(), Error> {
+        self.root
+            .draw(&Rectangle::new([a, b], style))
+            .map_err(failed)
+    }
+
+    fn swatch_width(&self, kind: &Swatch) -> i32 {
+        match kind {
+            Swatch::Line => self.px(30.0),
+            Swatch::Bar => self.px(16.0),
+            Swatch::Dot => 2 * self.px(7.0),
+        }
+    }
+
+    /// A legend key with its left end at `x`, centred on `y`.
+    fn swatch(&self, kind: &Swatch, color: RGBColor, (x, y): (i32, i32)) -> Result<(), Error> {
+        let w = self.swatch_width(kind);
+        match kind {
+            Swatch::Line => self
+                .root
+                .draw(&PathElement::new(
+                    vec![(x, y), (x + w, y)],
+                    color.stroke_width(self.px(size::LINE + 1.0).max(1) as u32),
+                ))
+                .map_err(failed),
+            Swatch::Bar => self.rect((x, y - w / 2), (x + w, y + w / 2), color.filled()),
+            Swatch::Dot => self
+                .root
+                .draw(&Circle::new((x + w / 2, y), w / 2, color.filled()))
+                .map_err(failed),
+        }
+    }
+}
+
+/// Replaces control characters (not drawable, and invalid in XML) with spaces.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+pub(crate) fn chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+    opts: &RenderOptions,
+    target: Target,
+) -> Result<(), Error> {
+    let pal = opts.theme.palette();
+    // Text and strokes are sized for 1600 × 900; smaller canvases shrink them gently (with the
+    // square root of the size ratio, so 800 × 450 keeps 71 %), larger canvases get more room
+    // rather than bigger text.
+    let fit = (f64::from(opts.width) / 1600.0).min(f64::from(opts.height) / 900.0);
+    let k = fit.min(1.0).sqrt().max(0.35);
+    let p = Painter {
+        root,
+        u: k * opts.scale,
+        pal,
+        target,
+    };
+    root.fill(&pal.background).map_err(failed)?;
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let pad = p.px(size::PAD);
+    let inner_w = (w - 2 * pad).max(1);
+
+    // Title.
+    let title_style = p.font(size::TITLE, pal.text);
+    let title = p.fit(&clean(&chart.title), &title_style, inner_w)?;
+    p.text(&title, &title_style, (HPos::Left, VPos::Top), (pad, pad))?;
+    let mut top = pad + p.px(size::TITLE) + p.px(14.0);
+
+    // Legend: one entry per series, then the highlight and the marker when present.
+    let legend_style = p.font(size::LEGEND, pal.text);
+    let mut entries: Vec<(String, RGBColor, Swatch)> = chart
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let swatch = match s.style {
+                SeriesStyle::Line => Swatch::Line,
+                SeriesStyle::Bar => Swatch::Bar,
+            };
+            (clean(&s.name), pal.series_color(i), swatch)
+        })
+        .collect();
+    let highlighted = chart
+        .series
+        .iter()
+        .any(|s| s.style == SeriesStyle::Bar && s.highlight.is_some_and(|i| i < s.points.len()));
+    if highlighted {
+        entries.push(("This scenario".into(), pal.accent, Swatch::Bar));
+    }
+    if chart.marker.is_some() && !highlighted {
+        entries.push(("This scenario".into(), pal.accent, Swatch::Dot));
+    }
+    let row_h = p.px(size::LEGEND * 1.5);
+    let (mut x, mut y) = (pad, top + row_h / 2);
+    let gap = p.px(10.0);
+    for (name, color, swatch) in &entries {
+        let swatch_w = p.swatch_width(swatch);
+        let name = p.fit(name, &legend_style, inner_w - swatch_w - gap)?;
+        let entry_w = swatch_w + gap + p.measure(&name, &legend_style)?.0;
+        if x > pad && x + entry_w > w - pad {
+            x = pad;
+            y += row_h;
+        }
+        p.swatch(swatch, *color, (x, y))?;
+        p.text(
+            &name,
+            &legend_style,
+            (HPos::Left, VPos::Center),
+            (x + swatch_w + gap, y),
+        )?;
+        x += entry_w + p.px(32.0);
+    }
+    top = y + row_h / 2 + p.px(8.0);
+
+    // Footnote, wrapped at its " · " separators, at most three lines.
+    let foot_style = p.font(size::FOOT, pal.footnote);
+    let foot_lines = wrap(&p, &clean(&chart.footnote), &foot_style, inner_w, 3)?;
+    let line_h = p.px(size::FOOT * 1.45);
+    let foot_top = h - pad - line_h * foot_lines.len() as i32;
+    for (i, line) in foot_lines.iter().enumerate() {
+        p.text(
+            line,
+            &foot_style,
+            (HPos::Left, VPos::Top),
+            (pad, foot_top + i as i32 * line_h),
+        )?;
+    }
+
+    let plot_h = (foot_top - p.px(16.0) - top).max(p.px(40.0));
+    let area = root.clone().shrink((0, top), (w, plot_h));
+    plot(&p, &area, chart)
+}
+
+/// Splits `text` into lines that fit `width`, breaking at " · "; the last line is shortened.
+fn wrap<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    text: &str,
+    style: &TextStyle,
+    width: i32,
+    max_lines: usize,
+) -> Result<Vec<String>, Error> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for part in text.split(" · ").filter(|s| !s.trim().is_empty()) {
+        let candidate = if current.is_empty() {
+            part.to_string()
+        } else {
+            format!("{current} · {part}")
+        };
+        if current.is_empty() || p.measure(&candidate, style)?.0 <= width {
+            current = candidate;
+        } else {
+            lines.push(std::mem::take(&mut current));
+            current = part.to_string();
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(" · ");
+        lines.push(rest);
+    }
+    lines
+        .iter()
+        .map(|l| p.fit(l, style, width))
+        .collect::<Result<Vec<_>, _>>()
+}
+
+fn fallback_axis() -> Axis {
+    Axis {
+        label: String::new(),
+        unit: Unit::None,
+        scale: Scale::Linear,
+        categories: Vec::new(),
+    }
+}
+
+/// The grid, axes, series and marker inside `area`.
+fn plot<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    area: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+) -> Result<(), Error> {
+    let pal = p.pal;
+    // One or two value axes; a chart without any gets a plain one rather than an error.
+    let fallback = fallback_axis();
+    let mut y_axes: Vec<&Axis> = chart.y_axes.iter().take(2).collect();
+    if y_axes.is_empty() {
+        y_axes.push(&fallback);
+    }
+    let axis_of = |series: usize| -> usize {
+        chart
+            .series
+            .get(series)
+            .map(|s| s.y_axis)
+            .filter(|a| *a < y_axes.len())
+            .unwrap_or(0)
+    };
+    let has_bars = chart.series.iter().any(|s| s.style == SeriesStyle::Bar);
+
+    // Value ranges.
+    let mut xs: Vec<f64> = Vec::new();
+    let mut ys: Vec<Vec<f64>> = vec![Vec::new(); y_axes.len()];
+    for (i, s) in chart.series.iter().enumerate() {
+        for pt in &s.points {
+            xs.push(pt[0]);
+            ys[axis_of(i)].push(pt[1]);
+        }
+    }
+    if let Some(m) = &chart.marker {
+        xs.push(m.x);
+        ys[axis_of(m.series)].push(m.y);
+    }
+    let headroom = if has_bars { 0.12 } else { 0.06 };
+    let x_axis = &chart.x_axis;
+    // A numeric x axis spans the data, not zero.
+    let mut x_spec = AxisSpec::numeric(x_axis, &xs, false, 0.0);
+    let y_specs: Vec<AxisSpec> = y_axes
+        .iter()
+        .zip(&ys)
+        .map(|(a, v)| {
+            if a.scale == Scale::Category {
+                // A category value axis makes no sense; read it as linear.
+                let linear = Axis {
+                    scale: Scale::Linear,
+                    ..(*a).clone()
+                };
+                AxisSpec::numeric(&linear, v, true, headroom)
+            } else {
+                AxisSpec::numeric(a, v, true, headroom)
+            }
+        })
+        .collect();
+
+    // Room for the tick labels and the axis names.
+    let tick_style = p.font(size::TICK, pal.muted);
+    let desc_style = p.font(size::DESC, pal.text);
+    let tick_mark = p.px(size::TICK_MARK);
+    let label_dist = 2 * tick_mark;
+    let desc_h = p.px(size::DESC);
+    let widest = |spec: &AxisSpec| -> Result<i32, Error> {
+        let mut widest = 0;
+        for l in spec.labels() {
+            widest = widest.max(p.measure(&l, &tick_style)?.0);
+        }
+        Ok(widest)
+    };
+    let side_gap = p.px(14.0);
+    let left_w = label_dist + widest(&y_specs[0])? + side_gap + desc_h + p.px(4.0);
+    let two = y_specs.len() == 2;
+    let right_w = if two {
+        label_dist + widest(&y_specs[1])? + side_gap + desc_h + p.px(4.0)
+    } else {
+        0
+    };
+    let x_area_h = label_dist + p.px(size::TICK) + p.px(12.0) + desc_h + p.px(4.0);
+    let (aw, _) = area.dim_in_pixel();
+    let pad = p.px(size::PAD);
+    let margin_right = if two { pad / 2 } else { pad };
+    let plot_w = aw as i32 - pad - margin_right - left_w - right_w;
+
+    // Category names shortened to their slot.
+    if x_spec.scale == Scale::Category {
+        let n = x_axis.categories.len().max(1) as i32;
+        let stride = x_spec
+            .majors
+            .get(1)
+            .map(|v| v.round() as i32)
+            .unwrap_or(1)
+            .max(1);
+        let slot = (plot_w / n * stride - p.px(10.0)).max(p.px(24.0));
+        let labels = x_axis
+            .categories
+            .iter()
+            .map(|c| p.fit(&clean(c), &tick_style, slot))
+            .collect::<Result<Vec<_>, _>>()?;
+        x_spec = AxisSpec::category(x_axis, labels);
+    }
+
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_left(pad)
+        .margin_right(margin_right)
+        .margin_top(p.px(8.0))
+        .margin_bottom(0)
+        .x_label_area_size(x_area_h)
+        .y_label_area_size(left_w);
+    if two {
+        builder.right_y_label_area_size(right_w);
+    }
+    let ctx = builder
+        .build_cartesian_2d(x_spec.clone(), y_specs[0].clone())
+        .map_err(failed)?;
+
+    let thin = p.px(1.0).max(1) as u32;
+    let line = |color: RGBColor| ShapeStyle {
+        color: color.to_rgba(),
+        filled: false,
+        stroke_width: thin,
+    };
+    let look = MeshLook {
+        grid: line(pal.grid),
+        grid_minor: line(pal.grid_minor),
+        axis: line(pal.axis),
+        ticks: tick_style.clone(),
+        desc: desc_style.clone(),
+        tick_mark,
+        // The bitmap text sits a little high (see `Painter::text`); move the y labels down.
+        y_shift: p.baseline_shift(size::TICK * p.u),
+    };
+    let x_desc = clean(&x_axis.label);
+
+    // The secondary axis must be set before the primary mesh is drawn: plotters then hands the
+    // right label area to it, so the left axis' labels are not repeated on the right.
+    let (px_range, py_range, maps) = if two {
+        let mut dual = ctx.set_secondary_coord(x_spec.clone(), y_specs[1].clone());
+        primary_mesh(&mut dual, &look, &x_spec, &y_specs[0], x_desc)?;
+        dual.configure_secondary_axes()
+            .y_labels(y_specs[1].majors.len().max(1))
+            .axis_style(look.axis)
+            .label_style(look.ticks.clone())
+            .set_all_tick_mark_size(look.tick_mark)
+            .y_label_offset(look.y_shift)
+            .draw()
+            .map_err(failed)?;
+        let (xr, yr) = dual.plotting_area().get_pixel_range();
+        let maps = vec![
+            dual.as_coord_spec().clone(),
+            dual.borrow_secondary().as_coord_spec().clone(),
+        ];
+        (xr, yr, maps)
+    } else {
+        let mut ctx = ctx;
+        primary_mesh(&mut ctx, &look, &x_spec, &y_specs[0], x_desc)?;
+        let (xr, yr) = ctx.plotting_area().get_pixel_range();
+        (xr, yr, vec![ctx.as_coord_spec().clone()])
+    };
+
+    // Axis names, tinted with their series' colour when there are two value axes.
+    let (plot_left, plot_right) = (px_range.start, px_range.end);
+    let (plot_top, plot_bottom) = (py_range.start, py_range.end);
+    let mid_y = (plot_top + plot_bottom) / 2;
+    for (i, axis) in y_axes.iter().enumerate() {
+        let first_series = chart.series.iter().position(|s| s.y_axis == i);
+        let color = match (two, first_series) {
+            (true, Some(s)) => pal.series_color(s),
+            _ => pal.text,
+        };
+        let style = p
+            .font(size::DESC, color)
+            .transform(if i == 0 {
+                FontTransform::Rotate270
+            } else {
+                FontTransform::Rotate90
+            })
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let max_len = (plot_bottom - plot_top).max(p.px(40.0));
+        let label = p.fit(&clean(&axis.label), &p.font(size::DESC, color), max_len)?;
+        let x = if i == 0 {
+            plot_left - left_w + desc_h / 2 + p.px(2.0)
+        } else {
+            plot_right + right_w - desc_h / 2 - p.px(2.0)
+        };
+        p.root
+            .draw_text(&label, &style, (x, mid_y))
+            .map_err(failed)?;
+    }
+
+    // Series.
+    let to_px = |axis: usize, x: f64, y: f64| -> (i32, i32) { maps[axis].translate(&(x, y)) };
+    let line_w = p.px(size::LINE).max(1) as u32;
+    let bar_series: Vec<usize> = chart
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.style == SeriesStyle::Bar)
+        .map(|(i, _)| i)
+        .collect();
+    let slot_px = bar_slot(&x_spec, &chart.series, plot_right - plot_left);
+    let value_style = p.font(size::VALUE, pal.text);
+    for (i, s) in chart.series.iter().enumerate() {
+        let ax = axis_of(i);
+        let (xa, ya) = (&x_spec, &y_specs[ax]);
+        let color = pal.series_color(i);
+        match s.style {
+            SeriesStyle::Line => {
+                let mut run: Vec<(i32, i32)> = Vec::new();
+                for pt in s
+                    .points
+                    .iter()
+                    .chain(std::iter::once(&[f64::NAN, f64::NAN]))
+                {
+                    if xa.accepts(pt[0]) && ya.accepts(pt[1]) {
+                        run.push(to_px(ax, pt[0], pt[1]));
+                    } else if !run.is_empty() {
+                        let path = std::mem::take(&mut run);
+                        p.root
+                            .draw(&PathElement::new(path, color.stroke_width(line_w)))
+                            .map_err(failed)?;
+                    }
+                }
+            }
+            SeriesStyle::Bar => {
+                let nth = bar_series.iter().position(|b| *b == i).unwrap_or(0) as f64;
+                let count = bar_series.len().max(1) as f64;
+                let group = (slot_px * 0.62).min(f64::from(p.px(280.0)));
+                let bar_w = group / count;
+                let label_room = (bar_w + slot_px * 0.3) as i32;
+                for (j, pt) in s.points.iter().enumerate() {
+                    if !(xa.accepts(pt[0]) && ya.accepts(pt[1])) {
+                        continue;
+                    }
+                    let (cx, top_y) = to_px(ax, pt[0], pt[1]);
+                    let (_, base_y) = to_px(ax, pt[0], ya.base());
+                    let left = f64::from(cx) - group / 2.0 + nth * bar_w;
+                    let (l, r) = (left.round() as i32, (left + bar_w * 0.92).round() as i32);
+                    let fill = if s.highlight == Some(j) {
+                        pal.accent
+                    } else {
+                        color
+                    };
+                    p.rect(
+                        (l, top_y.min(base_y)),
+                        (r.max(l + 1), top_y.max(base_y)),
+                        fill.filled(),
+                    )?;
+                    let value = format_value(y_axes[ax].unit, pt[1]);
+                    let (tw, _) = p.measure(&value, &value_style)?;
+                    if tw <= label_room {
+                        p.text(
+                            &value,
+                            &value_style,
+                            (HPos::Center, VPos::Bottom),
+                            ((l + r) / 2, top_y.min(base_y) - p.px(6.0)),
+                        )?;
+                    }
+                }
+            }
+        }
+    }
+
+    // The current scenario: a dot with a ring, and its label in a box beside it.
+    if let Some(m) = &chart.marker {
+        let ax = axis_of(m.series);
+        if x_spec.accepts(m.x) && y_specs[ax].accepts(m.y) {
+            let (mx, my) = to_px(ax, m.x, m.y);
+            let r = p.px(8.0);
+            p.root
+                .draw(&Circle::new(
+                    (mx, my),
+                    r + p.px(3.0),
+                    pal.background.filled(),
+                ))
+                .map_err(failed)?;
+            p.root
+                .draw(&Circle::new((mx, my), r, pal.accent.filled()))
+                .map_err(failed)?;
+            let style = p.font(size::MARKER, pal.text);
+            let max_w = (plot_right - plot_left - p.px(40.0)).max(p.px(60.0));
+            let label = p.fit(&clean(&m.label), &style, max_w)?;
+            let (tw, _) = p.measure(&label, &style)?;
+            let (bw, bh) = (tw + p.px(20.0), p.px(size::MARKER * 1.9));
+            let off = p.px(14.0);
+            let bx = if mx + off + bw <= plot_right {
+                mx + off
+            } else {
+                (mx - off - bw).max(plot_left)
+            };
+            let by = if my - off - bh >= plot_top {
+                my - off - bh
+            } else {
+                (my + off).min(plot_bottom - bh)
+            };
+            p.rect((bx, by), (bx + bw, by + bh), pal.label_box.filled())?;
+            p.rect(
+                (bx, by),
+                (bx + bw, by + bh),
+                pal.accent.stroke_width(p.px(1.5).max(1) as u32),
+            )?;
+            p.text(
+                &label,
+                &style,
+                (HPos::Left, VPos::Center),
+                (bx + p.px(10.0), by + bh / 2),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+struct MeshLook {
+    grid: ShapeStyle,
+    grid_minor: ShapeStyle,
+    axis: ShapeStyle,
+    ticks: TextStyle<'static>,
+    desc: TextStyle<'static>,
+    tick_mark: i32,
+    y_shift: i32,
+}
+
+/// The grid, the bottom and left axes with their tick labels, and the x axis name.
+fn primary_mesh<DB: DrawingBackend>(
+    ctx: &mut ChartContext<'_, DB, Cartesian2d<AxisSpec, AxisSpec>>,
+    look: &MeshLook,
+    x: &AxisSpec,
+    y: &AxisSpec,
+    x_desc: String,
+) -> Result<(), Error> {
+    let mut mesh = ctx.configure_mesh();
+    mesh.x_labels(x.majors.len().max(1))
+        .y_labels(y.majors.len().max(1))
+        .bold_line_style(look.grid)
+        .light_line_style(look.grid_minor)
+        .axis_style(look.axis)
+        .label_style(look.ticks.clone())
+        .axis_desc_style(look.desc.clone())
+        .x_desc(x_desc)
+        .set_all_tick_mark_size(look.tick_mark)
+        .y_label_offset(look.y_shift);
+    if x.scale == Scale::Category {
+        // Bars need no vertical grid lines.
+        mesh.disable_x_mesh();
+    }
+    mesh.draw().map_err(failed)
+}
+
+/// The width in pixels that one bar group may use.
+fn bar_slot(x: &AxisSpec, series: &[costscope_core::chart::Series], plot_w: i32) -> f64 {
+    let plot_w = f64::from(plot_w.max(1));
+    if x.scale == Scale::Category {
+        return plot_w / (x.hi - x.lo).max(1.0);
+    }
+    // Numeric x: the smallest gap between neighbouring bars.
+    let mut fractions: Vec<f64> = series
+        .iter()
+        .filter(|s| s.style == SeriesStyle::Bar)
+        .flat_map(|s| s.points.iter().map(|p| x.fraction(p[0])))
+        .collect();
+    fractions.sort_by(f64::total_cmp);
+    fractions.dedup();
+    let gap = fractions
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min);
+    if gap.is_finite() && gap > 0.0 {
+        (gap * plot_w).min(plot_w / 4.0)
+    } else {
+        plot_w / 8.0
+    }
+}
