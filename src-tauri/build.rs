@@ -15,6 +15,7 @@ fn main() {
             "duplicate_scenario",
             "delete_scenario",
             "restore_scenario",
+            "export_chart",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         // A build script reports failure by panicking; this is the one place where that is right.

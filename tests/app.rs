@@ -212,6 +212,41 @@ async fn a_database_that_cannot_be_opened_is_reported_and_left_untouched() {
     assert_eq!(std::fs::read(&db).expect("read"), bytes);
 }
 
+#[tokio::test]
+async fn exporting_a_chart_from_the_window_writes_the_png_on_screen() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    app.by_testid("export-cost-vs-gpus")
+        .await
+        .click()
+        .await
+        .expect("click export");
+    let toast = app
+        .wait_text("toast", WAIT, |t| t.contains("Exported to"))
+        .await;
+    let files: Vec<_> = std::fs::read_dir(home.exports())
+        .expect("exports dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "one file, no temporary left: {files:?}");
+    let path = &files[0];
+    assert!(toast.contains(&path.display().to_string()), "{toast}");
+    assert_eq!(path.extension().and_then(|e| e.to_str()), Some("png"));
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(path).expect("open"),
+    ));
+    let reader = decoder.read_info().expect("a PNG");
+    assert_eq!((reader.info().width, reader.info().height), (1600, 900));
+    assert!(
+        std::fs::metadata(path).expect("meta").len() > 20_000,
+        "not blank"
+    );
+    app.screenshot("export").await;
+    app.quit().await;
+}
+
 /// Latency of slider input → figures and charts repainted, read from the app's performance
 /// samples. Not a pass/fail timing test: run it with `dev.sh bench` (release build) and read the
 /// figures from tests/artifacts/perf.json.

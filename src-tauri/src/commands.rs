@@ -7,9 +7,10 @@ use std::sync::Mutex;
 use costscope_core::analysis::Hold;
 use costscope_core::api::{self, Screen};
 use costscope_core::catalog::{Catalog, Gpu};
-use costscope_core::chart::{ChartContext, ComparedScenario};
+use costscope_core::chart::{Chart, ChartContext, ComparedScenario};
 use costscope_core::store::{ScenarioSummary, Store, StoredScenario};
 use costscope_core::{Error, ScenarioInput};
+use costscope_render::{RenderOptions, Theme};
 use serde::Serialize;
 use tauri::State;
 
@@ -59,6 +60,9 @@ pub struct Startup {
     db_path: String,
     db_error: Option<Error>,
     scenarios: Vec<ScenarioSummary>,
+    /// Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
+    /// because a native dialog cannot be driven over WebDriver.
+    export_dir: Option<String>,
 }
 
 #[tauri::command(async)]
@@ -68,6 +72,9 @@ pub fn startup(state: State<'_, AppState>) -> Result<Startup, Error> {
         db_path: state.db_path.display().to_string(),
         db_error: state.db_error.clone(),
         scenarios,
+        export_dir: std::env::var("COSTSCOPE_EXPORT_DIR")
+            .ok()
+            .filter(|d| !d.is_empty()),
     })
 }
 
@@ -178,4 +185,63 @@ pub fn delete_scenario(state: State<'_, AppState>, id: i64) -> Result<(), Error>
 #[tauri::command(async)]
 pub fn restore_scenario(state: State<'_, AppState>, id: i64) -> Result<StoredScenario, Error> {
     state.with_store(|s| s.restore(id))
+}
+
+/// Writes the chart the screen shows (its description, sent back as drawn) to `path` as PNG,
+/// SVG or CSV, atomically. Returns the path written.
+#[tauri::command(async)]
+pub fn export_chart(
+    chart: Chart,
+    format: String,
+    path: String,
+    theme: String,
+    scale: f64,
+) -> Result<String, Error> {
+    let path = PathBuf::from(path);
+    if path.as_os_str().is_empty() {
+        return Err(Error::invalid(
+            "path",
+            "path is empty: choose a file to export to",
+        ));
+    }
+    let theme = Theme::parse(&theme).ok_or_else(|| {
+        Error::invalid(
+            "theme",
+            format!("theme must be light or dark; got {theme:?}"),
+        )
+    })?;
+    let options = RenderOptions {
+        scale,
+        theme,
+        ..RenderOptions::default()
+    };
+    let bytes = match format.trim().to_ascii_lowercase().as_str() {
+        "png" => costscope_render::render_png(&chart, &options).map_err(render_error)?,
+        "svg" => costscope_render::render_svg(&chart, &options)
+            .map_err(render_error)?
+            .into_bytes(),
+        "csv" => costscope_core::chart::to_csv(&chart).into_bytes(),
+        other => {
+            return Err(Error::invalid(
+                "format",
+                format!("format must be png, svg or csv; got {other:?}"),
+            ))
+        }
+    };
+    costscope_render::write_atomically(&path, &bytes).map_err(render_error)?;
+    Ok(path.display().to_string())
+}
+
+/// The render crate's errors in the core's `{kind, message, field}` shape.
+fn render_error(e: costscope_render::Error) -> Error {
+    match e {
+        costscope_render::Error::InvalidOption { field, .. } => {
+            Error::invalid(field, e.to_string())
+        }
+        costscope_render::Error::TargetIsFolder { .. } => Error::invalid("path", e.to_string()),
+        costscope_render::Error::Write { .. } => Error::Io {
+            message: e.to_string(),
+        },
+        other => Error::internal(other.to_string()),
+    }
 }

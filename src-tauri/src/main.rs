@@ -15,6 +15,7 @@ fn main() {
     let state = commands::AppState::open();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::startup,
@@ -29,6 +30,7 @@ fn main() {
             commands::duplicate_scenario,
             commands::delete_scenario,
             commands::restore_scenario,
+            commands::export_chart,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -133,6 +133,12 @@ impl Home {
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("data").join("costscope.db")
     }
+    /// Where the app writes exports instead of asking with a dialog (created on demand).
+    pub fn exports(&self) -> PathBuf {
+        let dir = self.dir.path().join("exports");
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    }
 }
 
 impl Default for Home {
@@ -177,6 +183,7 @@ impl App {
                 .env("XDG_CONFIG_HOME", root.join("config"))
                 .env("XDG_CACHE_HOME", root.join("cache"))
                 .env("COSTSCOPE_DB", &db)
+                .env("COSTSCOPE_EXPORT_DIR", home.exports())
                 .env_remove("WAYLAND_DISPLAY")
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),

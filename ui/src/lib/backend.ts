@@ -4,6 +4,8 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWindow } from '@tauri-apps/api/window';
+import { save as saveDialog } from '@tauri-apps/plugin-dialog';
+import type { Chart } from '../bindings/Chart';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { Gpu } from '../bindings/Gpu';
 import type { Hold } from '../bindings/Hold';
@@ -17,7 +19,11 @@ export interface Startup {
   db_path: string;
   db_error: ErrorPayload | null;
   scenarios: ScenarioSummary[];
+  /** Test-only: exports go to this folder without a dialog (COSTSCOPE_EXPORT_DIR). */
+  export_dir: string | null;
 }
+
+export type ExportFormat = 'png' | 'svg' | 'csv';
 
 /** A rejected backend call, with the backend's payload. */
 export class BackendError extends Error {
@@ -157,4 +163,37 @@ export async function setWindowTitle(title: string): Promise<void> {
   } catch {
     // The title is cosmetic; the document title is already set.
   }
+}
+
+/**
+ * Asks where to export with the native save dialog (PNG, SVG or CSV); null when cancelled.
+ * The format follows the chosen file's extension.
+ */
+export async function pickExportPath(
+  defaultName: string,
+): Promise<{ path: string; format: ExportFormat } | null> {
+  const path = await saveDialog({
+    title: 'Export chart',
+    defaultPath: defaultName,
+    filters: [
+      { name: 'PNG image', extensions: ['png'] },
+      { name: 'SVG image', extensions: ['svg'] },
+      { name: 'CSV data', extensions: ['csv'] },
+    ],
+  });
+  if (!path) return null;
+  const ext = path.split('.').pop()?.toLowerCase();
+  const format: ExportFormat = ext === 'svg' || ext === 'csv' ? ext : 'png';
+  return { path: ext === format ? path : `${path}.${format}`, format };
+}
+
+/** Writes the chart as drawn on screen to `path` (atomically, from Rust); returns the path. */
+export function exportChart(
+  chart: Chart,
+  format: ExportFormat,
+  path: string,
+  theme: 'light' | 'dark',
+  scale = 1,
+): Promise<string> {
+  return call<string>('export_chart', { chart, format, path, theme, scale });
 }
