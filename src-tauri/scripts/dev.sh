@@ -125,7 +125,17 @@ cmd_cli() {
 cmd_bench() {
   ensure_apt
   ensure_rust
+  ensure_ui
+  (cd ui && npm run --silent build)
+  say "criterion: the cost model (one evaluation, a 200-point series, a 1,000,000-point sweep)"
   cargo bench --locked -p costscope-core --bench model
+  say "plotters against matplotlib (criterion PNG/SVG of every chart; matplotlib on the same chart)"
+  python3 -c 'import matplotlib' 2>/dev/null || python3 -m pip install --quiet matplotlib
+  python3 src-tauri/render/benches/matplotlib_compare.py
+  say "the real app (release) under Xvfb: slider input to repaint, cold start"
+  ensure_tauri_driver
+  COSTSCOPE_E2E_RELEASE=1 cargo test --locked -p costscope-tests --test app -- --ignored bench --nocapture
+  ls -l target/release/costscope-app
 }
 
 case "${1:-}" in
