@@ -83,15 +83,6 @@ pub fn catalog() -> Result<Vec<Gpu>, Error> {
     Ok(Catalog::builtin()?.gpus.clone())
 }
 
-/// Today's UTC date for chart footnotes.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    costscope_core::format::iso_date(secs)
-}
-
 /// Evaluates the editor's inputs with every chart; `name` labels the charts and the saved
 /// scenarios (when the database is open) fill the comparison.
 #[tauri::command(async)]
@@ -112,7 +103,7 @@ pub fn screen(
             })
         })
         .collect();
-    let date = today();
+    let date = costscope_render::today_utc();
     let ctx = ChartContext {
         scenario_name: name.as_deref().unwrap_or("Untitled scenario"),
         date: &date,
@@ -216,9 +207,10 @@ pub fn export_chart(
         ..RenderOptions::default()
     };
     let bytes = match format.trim().to_ascii_lowercase().as_str() {
-        "png" => costscope_render::render_png(&chart, &options).map_err(render_error)?,
+        "png" => costscope_render::render_png(&chart, &options)
+            .map_err(|e| costscope_render::to_core_error(e, "path"))?,
         "svg" => costscope_render::render_svg(&chart, &options)
-            .map_err(render_error)?
+            .map_err(|e| costscope_render::to_core_error(e, "path"))?
             .into_bytes(),
         "csv" => costscope_core::chart::to_csv(&chart).into_bytes(),
         other => {
@@ -228,20 +220,7 @@ pub fn export_chart(
             ))
         }
     };
-    costscope_render::write_atomically(&path, &bytes).map_err(render_error)?;
+    costscope_render::write_atomically(&path, &bytes)
+        .map_err(|e| costscope_render::to_core_error(e, "path"))?;
     Ok(path.display().to_string())
-}
-
-/// The render crate's errors in the core's `{kind, message, field}` shape.
-fn render_error(e: costscope_render::Error) -> Error {
-    match e {
-        costscope_render::Error::InvalidOption { field, .. } => {
-            Error::invalid(field, e.to_string())
-        }
-        costscope_render::Error::TargetIsFolder { .. } => Error::invalid("path", e.to_string()),
-        costscope_render::Error::Write { .. } => Error::Io {
-            message: e.to_string(),
-        },
-        other => Error::internal(other.to_string()),
-    }
 }

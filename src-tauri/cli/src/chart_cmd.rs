@@ -150,31 +150,9 @@ struct Subject {
     input: ScenarioInput,
 }
 
-/// Maps the exporter's errors to the core's, so the exit codes follow main.rs: a bad option or
-/// a folder given as the file is bad input (2); a failed write is the environment (1).
+/// The exporter's errors with exit codes as in main.rs (bad option or folder: 2; write: 1).
 pub(crate) fn from_render(e: costscope_render::Error) -> Error {
-    use costscope_render::Error as R;
-    match e {
-        R::InvalidOption { field, message } => Error::invalid(field, message),
-        R::TargetIsFolder { path } => Error::invalid(
-            "out",
-            format!("out {} is a folder; give a file name", path.display()),
-        ),
-        R::Write { .. } => Error::Io {
-            message: e.to_string(),
-        },
-        R::Draw(_) | R::Encode(_) | R::Font => Error::internal(e.to_string()),
-    }
-}
-
-/// Today's UTC date for the footnote, from the system clock (no date library needed: the core
-/// converts days since 1970 to a civil date).
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    costscope_core::format::iso_date(secs)
+    costscope_render::to_core_error(e, "out")
 }
 
 pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
@@ -297,7 +275,7 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
     if let Dest::Folder(dir) = &dest {
         create_folder(dir)?;
     }
-    let date = today();
+    let date = costscope_render::today_utc();
     let mut used: HashSet<String> = HashSet::new();
     let mut written = 0usize;
     for subject in &subjects {

@@ -180,6 +180,37 @@ fn encode_png(pixels: &[u8], w: u32, h: u32, scale: f64) -> Result<Vec<u8>, Erro
     Ok(out)
 }
 
+/// Today's UTC date ("2026-11-29") for chart footnotes, from the system clock; the core turns
+/// seconds into a civil date, so no date library is needed.
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    costscope_core::format::iso_date(secs)
+}
+
+/// The exporter's errors in the core's `{kind, message, field}` shape, for every shell: a bad
+/// option, or a folder given as the file (`path_field`, e.g. `out` in the CLI), is bad input; a
+/// failed write is the environment; drawing or encoding failures are internal.
+pub fn to_core_error(e: Error, path_field: &str) -> costscope_core::Error {
+    use costscope_core::Error as Core;
+    match e {
+        Error::InvalidOption { field, message } => Core::invalid(field, message),
+        Error::TargetIsFolder { path } => Core::invalid(
+            path_field,
+            format!(
+                "{path_field} {} is a folder; give a file name",
+                path.display()
+            ),
+        ),
+        Error::Write { .. } => Core::Io {
+            message: e.to_string(),
+        },
+        Error::Draw(_) | Error::Encode(_) | Error::Font => Core::internal(e.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
