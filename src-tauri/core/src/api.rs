@@ -81,6 +81,8 @@ pub struct Screen {
     /// What stays fixed along `series`.
     pub hold: crate::analysis::Hold,
     /// Cost and days against GPU count (log-spaced, 1 to 100,000, plus the current count).
+    /// Not sent over IPC: the charts carry the same points, and every frame pays for the bytes.
+    #[serde(skip)]
     pub series: Vec<crate::analysis::GpuCountPoint>,
     /// Every chart of the screen, described once for both the UI and the exporters
     /// (cost against GPUs, breakdown, comparison).

@@ -171,7 +171,7 @@ function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
       footnote: foot,
     },
   ];
-  return { evaluation, hold, series, charts };
+  return { evaluation, hold, charts };
 }
 
 export async function devInvoke(cmd: string, args: Record<string, unknown> = {}): Promise<unknown> {

@@ -5,6 +5,10 @@
 
 export interface CostscopePerf {
   samples: number[];
+  /** Per rendered result: the `screen` round trip (request to response), ms. */
+  ipcMs: number[];
+  /** Per rendered result: applying it to figures and charts (flushSync + setOption), ms. */
+  applyMs: number[];
   firstChartMs: number | null;
 }
 
@@ -17,7 +21,7 @@ declare global {
 const MAX_SAMPLES = 10_000;
 
 function perf(): CostscopePerf {
-  if (!window.__costscopePerf) window.__costscopePerf = { samples: [], firstChartMs: null };
+  if (!window.__costscopePerf) window.__costscopePerf = { samples: [], ipcMs: [], applyMs: [], firstChartMs: null };
   return window.__costscopePerf;
 }
 
@@ -47,3 +51,12 @@ export function markReadyAfterPaint(): void {
   });
 }
 let readyPending = false;
+
+/** Records where the time of one rendered result went (see CostscopePerf). */
+export function recordParts(ipcMs: number, applyMs: number): void {
+  const p = perf();
+  for (const [list, v] of [[(p.ipcMs ??= []), ipcMs], [(p.applyMs ??= []), applyMs]] as const) {
+    list.push(v);
+    if (list.length > MAX_SAMPLES) list.splice(0, list.length - MAX_SAMPLES);
+  }
+}
