@@ -625,7 +625,7 @@ fn claim_check(implied: f64, stated: Option<f64>, defaults: &Defaults) -> ClaimC
         )
     };
     let mut message = format!(
-        "The hardware and time imply {} MFU: {why}.",
+        "The hardware and time imply {} MFU — {why}.",
         percent(implied)
     );
     if let Some(s) = stated {
