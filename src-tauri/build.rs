@@ -16,6 +16,12 @@ fn main() {
             "delete_scenario",
             "restore_scenario",
             "export_chart",
+            "copy_chart_image",
+            "copy_summary",
+            "export_result",
+            "export_scenarios",
+            "preview_import",
+            "import_scenarios",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         // A build script reports failure by panicking; this is the one place where that is right.

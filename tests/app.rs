@@ -247,6 +247,248 @@ async fn exporting_a_chart_from_the_window_writes_the_png_on_screen() {
     app.quit().await;
 }
 
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG");
+    (reader.info().width, reader.info().height)
+}
+
+/// The files in the exports folder, without temporary leftovers.
+fn exported(home: &Home) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(home.exports())
+        .expect("exports dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[tokio::test]
+async fn export_sheet_sets_format_size_and_theme_and_copies_image_and_summary() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+
+    // Breakdown as a dark 1200 × 675 SVG.
+    app.by_testid("export-breakdown")
+        .await
+        .click()
+        .await
+        .expect("open sheet");
+    app.by_testid("export-sheet").await;
+    app.click_js("export-format-svg").await;
+    app.click_js("export-theme-dark").await;
+    type_into(&app, "export-width", "1200").await;
+    type_into(&app, "export-height", "675").await;
+    app.by_testid("export-save")
+        .await
+        .click()
+        .await
+        .expect("save");
+    app.wait_text("toast", WAIT, |t| t.contains("Exported to"))
+        .await;
+    let files = exported(&home);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].extension().and_then(|e| e.to_str()), Some("svg"));
+    let svg = std::fs::read_to_string(&files[0]).expect("svg");
+    assert!(
+        svg.contains(r#"width="1200""#) && svg.contains(r#"height="675""#),
+        "size"
+    );
+    assert!(svg.contains("Cost breakdown"), "title");
+    assert!(svg.contains("DeepSeek-V3"), "scenario name in the footnote");
+    let dark_bg = costscope_render_dark_background();
+    assert!(
+        svg.to_lowercase().contains(&dark_bg),
+        "dark background {dark_bg}"
+    );
+
+    // Bad size: inline message with the range, Save disabled, nothing written.
+    app.by_testid("export-cost-vs-gpus")
+        .await
+        .click()
+        .await
+        .expect("open sheet");
+    app.click_js("export-format-png").await;
+    type_into(&app, "export-width", "1e12").await;
+    let sheet = app.text("export-sheet").await;
+    assert!(
+        sheet.contains("Width must be a whole number of pixels from 200 to 8,000."),
+        "{sheet}"
+    );
+    let disabled = app
+        .js("return document.querySelector('[data-testid=export-save]').disabled;")
+        .await;
+    assert_eq!(disabled, serde_json::Value::Bool(true));
+    app.screenshot("export_sheet_bad_size").await;
+
+    // 800 × 675 at 2× onto the clipboard as an image.
+    type_into(&app, "export-width", "800").await;
+    app.click_js("export-hidpi").await;
+    app.by_testid("export-copy-image")
+        .await
+        .click()
+        .await
+        .expect("copy");
+    let toast = app
+        .wait_text("toast", WAIT, |t| t.contains("Copied the chart"))
+        .await;
+    assert!(toast.contains("1,600 × 1,350"), "{toast}");
+    let targets = String::from_utf8(app.clipboard("TARGETS")).expect("utf8");
+    assert!(targets.contains("image/png"), "{targets}");
+    assert_eq!(png_size(&app.clipboard("image/png")), (1600, 1350));
+    assert_eq!(exported(&home).len(), 1, "copying writes no file");
+
+    // The summary table: tab-separated text and an HTML table.
+    app.by_testid("copy-summary")
+        .await
+        .click()
+        .await
+        .expect("copy summary");
+    app.wait_text("toast", WAIT, |t| t.contains("summary table"))
+        .await;
+    let text = String::from_utf8(app.clipboard("UTF8_STRING")).expect("utf8");
+    let expected = evaluate(&deepseek_in_editor()).expect("evaluates");
+    let total_row = text
+        .lines()
+        .find(|l| l.starts_with("Total cost\t"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = total_row.split('\t').collect();
+    assert_eq!(cells[1], format::usd(expected.total_cost_usd));
+    let number: f64 = cells[2].parse().expect("a plain number");
+    assert!((number - expected.total_cost_usd).abs() < 1e-6 * expected.total_cost_usd);
+    let html = String::from_utf8(app.clipboard("text/html")).expect("utf8");
+    assert!(html.contains("<td>Total cost</td>"), "{html}");
+    app.screenshot("export_sheet").await;
+    app.quit().await;
+}
+
+/// The dark theme's background colour as the renderer writes it in SVG (`#rrggbb`).
+fn costscope_render_dark_background() -> String {
+    let chart =
+        costscope_core::api::screen(&deepseek_preset(), costscope_core::analysis::Hold::Work)
+            .expect("screen")
+            .charts
+            .remove(0);
+    let options = costscope_render::RenderOptions {
+        theme: costscope_render::Theme::Dark,
+        ..Default::default()
+    };
+    let light = costscope_render::RenderOptions::default();
+    let dark_svg = costscope_render::render_svg(&chart, &options).expect("svg");
+    let light_svg = costscope_render::render_svg(&chart, &light).expect("svg");
+    // The first fill colour that differs between the themes is the background.
+    let fills = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .match_indices("fill=\"#")
+            .map(|(i, _)| s[i + 6..i + 13].to_lowercase())
+            .collect()
+    };
+    let (d, l) = (fills(&dark_svg), fills(&light_svg));
+    d.into_iter()
+        .zip(l)
+        .find(|(a, b)| a != b)
+        .map(|(a, _)| a)
+        .expect("the themes differ")
+}
+
+#[tokio::test]
+async fn scenario_files_export_and_import_with_a_clash_choice_and_results_export_as_json() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let listed = |n: usize| {
+        format!("document.querySelectorAll('[data-testid=scenario-item]').length === {n}")
+    };
+    let seeded = presets::builtin().expect("presets").len();
+    app.wait_js(&listed(seeded), WAIT).await;
+
+    // Export every scenario to one file.
+    app.by_testid("export-scenarios")
+        .await
+        .click()
+        .await
+        .expect("export all");
+    app.wait_text("toast", WAIT, |t| t.contains("Exported"))
+        .await;
+    let file = home.exports().join("scenarios.json");
+    let text = std::fs::read_to_string(&file).expect("scenario file");
+    let parsed = costscope_core::exchange::ScenarioFile::parse(&text).expect("valid file");
+    assert_eq!(parsed.scenarios.len(), seeded);
+
+    // Import it back: every name clashes; "Keep both" adds copies under new names.
+    std::fs::write(home.exports().join("import.json"), &text).expect("write");
+    app.by_testid("import-scenarios")
+        .await
+        .click()
+        .await
+        .expect("import");
+    let dialog = app.text("import-dialog").await;
+    assert!(dialog.contains("already"), "{dialog}");
+    app.by_testid("import-keep-both")
+        .await
+        .click()
+        .await
+        .expect("keep both");
+    let toast = app
+        .wait_text("toast", WAIT, |t| t.contains("Import:"))
+        .await;
+    assert!(toast.contains("under new names"), "{toast}");
+    app.wait_js(&listed(2 * seeded), WAIT).await;
+    let list = app.text("scenario-list").await;
+    assert!(
+        list.contains("DeepSeek-V3 (as reported) (imported)"),
+        "{list}"
+    );
+
+    // A damaged file: one sentence, nothing saved.
+    std::fs::write(
+        home.exports().join("import.json"),
+        text.replacen("\"version\": 1", "\"version\": 99", 1),
+    )
+    .expect("write");
+    app.by_testid("import-scenarios")
+        .await
+        .click()
+        .await
+        .expect("import");
+    let status = app
+        .wait_text("status", WAIT, |t| t.contains("Nothing was imported"))
+        .await;
+    assert!(status.contains("version"), "{status}");
+    app.wait_js(&listed(2 * seeded), WAIT).await;
+
+    // The open scenario and its result as JSON.
+    app.by_testid("export-result")
+        .await
+        .click()
+        .await
+        .expect("export result");
+    app.wait_text("toast", WAIT, |t| t.contains("-result.json"))
+        .await;
+    let result = exported(&home)
+        .into_iter()
+        .find(|p| p.to_string_lossy().ends_with("-result.json"))
+        .expect("result file");
+    let result: costscope_core::report::ResultFile =
+        serde_json::from_str(&std::fs::read_to_string(result).expect("read"))
+            .expect("a result file");
+    assert_eq!(result.name, "DeepSeek-V3 (as reported)");
+    assert_eq!(
+        result.evaluation,
+        evaluate(&result.input).expect("evaluates")
+    );
+    assert_eq!(
+        result.evaluation.total_cost_usd,
+        evaluate(&deepseek_in_editor()).expect("ok").total_cost_usd
+    );
+    app.screenshot("import").await;
+    app.quit().await;
+}
+
 /// One of the app's performance arrays (window.__costscopePerf.NAME), sorted.
 async fn sorted_samples(app: &App, name: &str) -> Vec<f64> {
     let v = app

@@ -15,8 +15,9 @@ APT_PACKAGES=(
   build-essential pkg-config curl file libssl-dev
   # Tauri 2 on Linux: WebKitGTK 4.1 and friends.
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
-  # End-to-end tests: a virtual display, its auth tool, the WebKit WebDriver.
-  xvfb xauth webkit2gtk-driver
+  # End-to-end tests: a virtual display, its auth tool, the WebKit WebDriver, and xclip to read
+  # what the app put on the clipboard.
+  xvfb xauth webkit2gtk-driver xclip
   nodejs npm
 )
 

@@ -5,14 +5,17 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use costscope_core::analysis::Hold;
+use costscope_core::api::ImportPreview;
 use costscope_core::api::{self, Screen};
 use costscope_core::catalog::{Catalog, Gpu};
 use costscope_core::chart::{Chart, ChartContext, ComparedScenario};
-use costscope_core::store::{ScenarioSummary, Store, StoredScenario};
+use costscope_core::report;
+use costscope_core::store::{ImportReport, OnClash, ScenarioSummary, Store, StoredScenario};
 use costscope_core::{Error, ScenarioInput};
 use costscope_render::{RenderOptions, Theme};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
 
 pub struct AppState {
     /// None when the database could not be opened; the app then runs without saving.
@@ -178,34 +181,84 @@ pub fn restore_scenario(state: State<'_, AppState>, id: i64) -> Result<StoredSce
     state.with_store(|s| s.restore(id))
 }
 
-/// Writes the chart the screen shows (its description, sent back as drawn) to `path` as PNG,
-/// SVG or CSV, atomically. Returns the path written.
-#[tauri::command(async)]
-pub fn export_chart(
-    chart: Chart,
-    format: String,
-    path: String,
-    theme: String,
+/// How the user wants a chart drawn, as the export sheet sends it. Numbers arrive as JSON
+/// numbers of any kind and are checked here, so that 1e12 or -5 gets a sentence naming the
+/// field rather than a deserialisation error.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartLook {
+    width: f64,
+    height: f64,
     scale: f64,
-) -> Result<String, Error> {
-    let path = PathBuf::from(path);
-    if path.as_os_str().is_empty() {
+    theme: String,
+}
+
+fn whole_pixels(field: &'static str, value: f64, (min, max): (u32, u32)) -> Result<u32, Error> {
+    if value.is_finite()
+        && value.fract() == 0.0
+        && value >= f64::from(min)
+        && value <= f64::from(max)
+    {
+        Ok(value as u32)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!(
+                "{field} must be a whole number of pixels from {min} to {max}; got {}",
+                costscope_core::format::plain_number(value)
+            ),
+        ))
+    }
+}
+
+impl ChartLook {
+    fn to_options(&self) -> Result<RenderOptions, Error> {
+        let theme = Theme::parse(&self.theme).ok_or_else(|| {
+            Error::invalid(
+                "theme",
+                format!("theme must be light or dark; got {:?}", self.theme),
+            )
+        })?;
+        let options = RenderOptions {
+            width: whole_pixels("width", self.width, costscope_render::WIDTH_RANGE)?,
+            height: whole_pixels("height", self.height, costscope_render::HEIGHT_RANGE)?,
+            scale: self.scale,
+            theme,
+        };
+        options
+            .validate()
+            .map_err(|e| costscope_render::to_core_error(e, "path"))?;
+        Ok(options)
+    }
+}
+
+fn chosen_path(path: &str) -> Result<PathBuf, Error> {
+    if path.trim().is_empty() {
         return Err(Error::invalid(
             "path",
             "path is empty: choose a file to export to",
         ));
     }
-    let theme = Theme::parse(&theme).ok_or_else(|| {
-        Error::invalid(
-            "theme",
-            format!("theme must be light or dark; got {theme:?}"),
-        )
-    })?;
-    let options = RenderOptions {
-        scale,
-        theme,
-        ..RenderOptions::default()
-    };
+    Ok(PathBuf::from(path))
+}
+
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<String, Error> {
+    costscope_render::write_atomically(path, bytes)
+        .map_err(|e| costscope_render::to_core_error(e, "path"))?;
+    Ok(path.display().to_string())
+}
+
+/// Writes the chart the screen shows (its description, sent back as drawn) to `path` as PNG,
+/// SVG, CSV or JSON, atomically, drawn with `look`. Returns the path written.
+#[tauri::command(async)]
+pub fn export_chart(
+    chart: Chart,
+    format: String,
+    path: String,
+    look: ChartLook,
+) -> Result<String, Error> {
+    let path = chosen_path(&path)?;
+    let options = look.to_options()?;
     let bytes = match format.trim().to_ascii_lowercase().as_str() {
         "png" => costscope_render::render_png(&chart, &options)
             .map_err(|e| costscope_render::to_core_error(e, "path"))?,
@@ -213,14 +266,130 @@ pub fn export_chart(
             .map_err(|e| costscope_render::to_core_error(e, "path"))?
             .into_bytes(),
         "csv" => costscope_core::chart::to_csv(&chart).into_bytes(),
+        "json" => serde_json::to_vec_pretty(&chart).map_err(|e| Error::internal(e.to_string()))?,
         other => {
             return Err(Error::invalid(
                 "format",
-                format!("format must be png, svg or csv; got {other:?}"),
+                format!("format must be png, svg, csv or json; got {other:?}"),
             ))
         }
     };
-    costscope_render::write_atomically(&path, &bytes)
+    write_file(&path, &bytes)
+}
+
+/// Puts the chart, drawn by the same renderer as an export, on the clipboard as an image.
+/// Returns the image size in pixels.
+#[tauri::command(async)]
+pub fn copy_chart_image(
+    app: AppHandle,
+    chart: Chart,
+    look: ChartLook,
+) -> Result<(u32, u32), Error> {
+    let options = look.to_options()?;
+    let png = costscope_render::render_png(&chart, &options)
         .map_err(|e| costscope_render::to_core_error(e, "path"))?;
-    Ok(path.display().to_string())
+    let image = tauri::image::Image::from_bytes(&png)
+        .map_err(|e| Error::internal(format!("the chart image could not be decoded: {e}")))?;
+    app.clipboard()
+        .write_image(&image)
+        .map_err(|e| clipboard_error(&e))?;
+    Ok((image.width(), image.height()))
+}
+
+fn clipboard_error(e: &tauri_plugin_clipboard_manager::Error) -> Error {
+    Error::Io {
+        message: format!("the clipboard cannot be written: {e}"),
+    }
+}
+
+/// Puts the scenario's summary table on the clipboard: an HTML table for documents and
+/// tab-separated text for spreadsheets and plain editors. Returns the text.
+#[tauri::command(async)]
+pub fn copy_summary(
+    app: AppHandle,
+    input: ScenarioInput,
+    name: Option<String>,
+) -> Result<String, Error> {
+    let evaluation = costscope_core::evaluate(&input)?;
+    let name = name.as_deref().unwrap_or("Untitled scenario");
+    let text = report::summary_tsv(name, &evaluation);
+    let html = report::summary_html(name, &evaluation);
+    app.clipboard()
+        .write_html(html, Some(text.clone()))
+        .map_err(|e| clipboard_error(&e))?;
+    Ok(text)
+}
+
+/// Writes the scenario and its evaluated result as JSON to `path`.
+#[tauri::command(async)]
+pub fn export_result(
+    input: ScenarioInput,
+    hold: Hold,
+    name: Option<String>,
+    path: String,
+) -> Result<String, Error> {
+    let path = chosen_path(&path)?;
+    let file = report::ResultFile::new(
+        name.as_deref().unwrap_or("Untitled scenario"),
+        &input,
+        hold,
+        costscope_render::today_utc(),
+    )?;
+    write_file(&path, file.to_json()?.as_bytes())
+}
+
+/// Writes the saved scenarios `ids` (all live ones when None) to a scenario file at `path`.
+/// Returns how many were written.
+#[tauri::command(async)]
+pub fn export_scenarios(
+    state: State<'_, AppState>,
+    ids: Option<Vec<i64>>,
+    path: String,
+) -> Result<usize, Error> {
+    let path = chosen_path(&path)?;
+    let text = state.with_store(|s| {
+        let ids = match ids {
+            Some(ids) => ids,
+            None => s.list(None)?.into_iter().map(|x| x.id).collect(),
+        };
+        let stored = ids
+            .into_iter()
+            .map(|id| s.get(id))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let file = api::export_file(s, &stored)?;
+        Ok((file.to_json()?, stored.len()))
+    })?;
+    write_file(&path, text.0.as_bytes())?;
+    Ok(text.1)
+}
+
+/// Reads and validates a scenario file and lists the names already taken; saves nothing.
+#[tauri::command(async)]
+pub fn preview_import(state: State<'_, AppState>, path: String) -> Result<ImportPreview, Error> {
+    let text = read_scenario_file(&path)?;
+    state.with_store(|s| api::import_preview(s, &text))
+}
+
+/// Imports a scenario file: all or nothing, clashes handled by `on_clash`.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn import_scenarios(
+    state: State<'_, AppState>,
+    path: String,
+    on_clash: OnClash,
+) -> Result<ImportReport, Error> {
+    let text = read_scenario_file(&path)?;
+    state.with_store(|s| api::import_text(s, &text, on_clash))
+}
+
+fn read_scenario_file(path: &str) -> Result<String, Error> {
+    if path.trim().is_empty() {
+        return Err(Error::invalid(
+            "file",
+            "file is empty: choose a scenario file",
+        ));
+    }
+    costscope_render::read_text_limited(
+        std::path::Path::new(path),
+        costscope_core::exchange::MAX_FILE_BYTES,
+    )
 }

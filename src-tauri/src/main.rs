@@ -16,6 +16,7 @@ fn main() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::startup,
@@ -31,6 +32,12 @@ fn main() {
             commands::delete_scenario,
             commands::restore_scenario,
             commands::export_chart,
+            commands::copy_chart_image,
+            commands::copy_summary,
+            commands::export_result,
+            commands::export_scenarios,
+            commands::preview_import,
+            commands::import_scenarios,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -222,6 +222,33 @@ impl App {
         app
     }
 
+    /// What the app put on the X clipboard as `target` (e.g. `image/png`, `text/html`,
+    /// `UTF8_STRING`, or `TARGETS` for the list of offered types), read with xclip.
+    pub fn clipboard(&self, target: &str) -> Vec<u8> {
+        let out = Command::new("xclip")
+            .args(["-selection", "clipboard", "-t", target, "-o"])
+            .env("DISPLAY", &self._display.name)
+            .output()
+            .expect("xclip runs (apt install xclip)");
+        assert!(
+            out.status.success(),
+            "xclip -t {target}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
+    /// Clicks the element with this data-testid from inside the page (for radio buttons and
+    /// checkboxes drawn as styled labels, which WebDriver may call not interactable).
+    pub async fn click_js(&self, id: &str) {
+        let ok = self
+            .js(&format!(
+                "const e = document.querySelector('[data-testid=\"{id}\"]'); if (e) e.click(); return !!e;"
+            ))
+            .await;
+        assert_eq!(ok, serde_json::Value::Bool(true), "no element {id}");
+    }
+
     /// Runs `script` (a JS expression) until it is truthy.
     pub async fn wait_js(&self, expr: &str, timeout: Duration) {
         let start = Instant::now();

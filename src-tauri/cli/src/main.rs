@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use costscope_core::catalog::Catalog;
 use costscope_core::exchange;
 use costscope_core::store::{OnClash, Store, StoredScenario, DB_ENV};
-use costscope_core::{api, evaluate, format, Error, Evaluation, ScenarioInput};
+use costscope_core::{api, evaluate, format, Error, ScenarioInput};
 
 #[derive(Parser)]
 #[command(
@@ -187,7 +187,7 @@ fn run(cli: Cli) -> Outcome {
                 costscope_core::error::from_json_str(&read_input(file.as_deref())?)?;
             let evaluation = evaluate(&input)?;
             if summary {
-                print_text(&summary_text(&evaluation))
+                print_text(&costscope_core::report::summary_text(&evaluation))
             } else {
                 print_json(&evaluation)
             }
@@ -302,7 +302,7 @@ fn scenarios(store: &mut Store, cmd: ScenarioCommand) -> Outcome {
             Ok(())
         }
         ScenarioCommand::Import { file, on_clash } => {
-            let text = read_limited(&file, exchange::MAX_FILE_BYTES)?;
+            let text = costscope_render::read_text_limited(&file, exchange::MAX_FILE_BYTES)?;
             let policy = match on_clash {
                 ClashArg::Fail => OnClash::Fail,
                 ClashArg::Skip => OnClash::Skip,
@@ -376,36 +376,13 @@ fn presets(json: bool) -> Outcome {
     print_text(&out)
 }
 
-fn summary_text(e: &Evaluation) -> String {
-    let mut lines = vec![
-        format!("Total cost:   {}", format::usd(e.total_cost_usd)),
-        format!("Hardware:     {} × {}", format::gpus(e.gpu_count), e.gpu),
-        format!("Duration:     {}", format::days(e.duration_days)),
-        format!("GPU-hours:    {}", format::gpu_hours(e.gpu_hours)),
-        format!("Energy:       {}", format::energy_kwh(e.energy_kwh)),
-        format!("CO2:          {}", format::co2_tonnes(e.co2_tonnes)),
-    ];
-    if let Some(f) = e.training_flops {
-        lines.push(format!("Training:     {}", format::flops(f)));
-    }
-    if let Some(c) = &e.claim_check {
-        lines.push(format!("Claim check:  {}", c.message));
-    } else if let Some(m) = e.implied_mfu {
-        lines.push(format!("MFU:          {}", format::percent(m)));
-    }
-    if let Some(p) = e.usd_per_million_tokens {
-        lines.push(format!("Per 1M tokens: {}", format::usd(p)));
-    }
-    for w in &e.warnings {
-        lines.push(format!("Note: {w}"));
-    }
-    lines.join("\n") + "\n"
-}
-
 /// Reads the scenario text from a file or stdin (`-` or nothing), refusing huge inputs.
 fn read_input(file: Option<&Path>) -> Result<String, Failure> {
     match file {
-        Some(p) if p.as_os_str() != "-" => Ok(read_limited(p, exchange::MAX_FILE_BYTES)?),
+        Some(p) if p.as_os_str() != "-" => Ok(costscope_render::read_text_limited(
+            p,
+            exchange::MAX_FILE_BYTES,
+        )?),
         _ => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
@@ -432,32 +409,6 @@ fn read_input(file: Option<&Path>) -> Result<String, Failure> {
             Ok(text)
         }
     }
-}
-
-fn read_limited(path: &Path, max: u64) -> Result<String, Error> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Error::invalid(
-            "file",
-            format!("file {} cannot be read: {e}", path.display()),
-        )
-    })?;
-    if meta.is_dir() {
-        return Err(Error::invalid(
-            "file",
-            format!("file {} is a folder", path.display()),
-        ));
-    }
-    if meta.len() > max {
-        return Err(exchange::too_large(meta.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::invalid(
-            "file",
-            format!("file {} cannot be read: {e}", path.display()),
-        )
-    })?;
-    String::from_utf8(bytes)
-        .map_err(|_| Error::invalid("file", format!("file {} is not UTF-8 text", path.display())))
 }
 
 /// Writes through a temporary file in the same folder and renames it over the target, so a

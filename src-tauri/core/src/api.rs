@@ -72,6 +72,37 @@ pub fn import_text(store: &mut Store, text: &str, on_clash: OnClash) -> Result<I
     store.import_all(&file.to_new_scenarios()?, on_clash)
 }
 
+/// What a scenario file holds, checked against the store before anything is saved, so that the
+/// app can ask what to do about names that are taken.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ImportPreview {
+    /// Every scenario name in the file, in file order.
+    pub names: Vec<String>,
+    /// The names a live scenario already has.
+    pub clashes: Vec<String>,
+}
+
+/// Parses and validates a scenario file's text (all of it, as an import would) and lists the
+/// names that clash. Nothing is saved.
+pub fn import_preview(store: &Store, text: &str) -> Result<ImportPreview> {
+    let file = ScenarioFile::parse(text)?;
+    let mut clashes = Vec::new();
+    for entry in &file.scenarios {
+        if store.name_taken(&entry.name)? {
+            clashes.push(entry.name.trim().to_string());
+        }
+    }
+    Ok(ImportPreview {
+        names: file
+            .scenarios
+            .iter()
+            .map(|e| e.name.trim().to_string())
+            .collect(),
+        clashes,
+    })
+}
+
 /// Everything the main screen shows for one set of inputs, computed in one call so that a
 /// slider frame costs one round trip.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -129,4 +160,34 @@ pub fn screen_for(
     };
     screen.charts = crate::chart::all(&screen, ctx);
     Ok(screen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_preview_lists_clashes_without_saving() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open_store(&dir.path().join("c.db")).unwrap();
+        let before = store.list(None).unwrap();
+        let stored: Vec<StoredScenario> = before
+            .iter()
+            .take(2)
+            .map(|s| store.get(s.id).unwrap())
+            .collect();
+        let mut file = export_file(&store, &stored).unwrap();
+        file.scenarios[1].name = "Brand new".into();
+        let text = file.to_json().unwrap();
+        let preview = import_preview(&store, &text).unwrap();
+        assert_eq!(
+            preview.names,
+            vec![stored[0].name.clone(), "Brand new".into()]
+        );
+        assert_eq!(preview.clashes, vec![stored[0].name.clone()]);
+        assert_eq!(store.list(None).unwrap(), before);
+        let report = import_text(&mut store, &text, OnClash::Skip).unwrap();
+        assert_eq!(report.added, vec!["Brand new".to_string()]);
+        assert!(import_preview(&store, "{\"format\":\"nope\"}").is_err());
+    }
 }

@@ -5,6 +5,7 @@
 //! - [`catalog`], [`presets`]: sourced data from `assets/`, embedded at compile time.
 //! - [`format`]: numbers with units for people.
 //! - [`store`]: the SQLite scenario store; [`exchange`]: scenario files.
+//! - [`report`]: the summary table and the result file.
 //! - [`api`]: the operations the CLI and the desktop app share.
 //!
 //! Nothing here knows about Tauri, WebKit or the terminal.
@@ -18,6 +19,7 @@ pub mod exchange;
 pub mod format;
 pub mod model;
 pub mod presets;
+pub mod report;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -108,7 +108,7 @@ pub enum OnClash {
     Fail,
     /// Keep the stored one, skip the imported one.
     Skip,
-    /// Save the imported one under a free name ("X (2)").
+    /// Save the imported one under a free name ("X (imported)").
     Rename,
     /// Overwrite the stored one's inputs.
     Replace,
@@ -421,6 +421,11 @@ impl Store {
     }
 
     /// Live scenarios, newest first; `search` keeps those whose name contains it (ignoring case).
+    /// True when a live scenario has this name (names are unique without regard to case).
+    pub fn name_taken(&self, name: &str) -> Result<bool> {
+        Ok(id_by_name(&self.conn, name)?.is_some())
+    }
+
     pub fn list(&self, search: Option<&str>) -> Result<Vec<ScenarioSummary>> {
         self.list_where("deleted_at IS NULL", search)
     }

@@ -9,6 +9,7 @@
 mod axis;
 mod draw;
 mod error;
+mod read;
 mod theme;
 mod write;
 
@@ -18,6 +19,7 @@ use costscope_core::chart::Chart;
 use plotters::prelude::*;
 
 pub use error::Error;
+pub use read::read_text_limited;
 pub use theme::Theme;
 pub use write::write_atomically;
 

@@ -4,15 +4,19 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWindow } from '@tauri-apps/api/window';
-import { save as saveDialog } from '@tauri-apps/plugin-dialog';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { Chart } from '../bindings/Chart';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { Gpu } from '../bindings/Gpu';
 import type { Hold } from '../bindings/Hold';
+import type { ImportPreview } from '../bindings/ImportPreview';
+import type { ImportReport } from '../bindings/ImportReport';
+import type { OnClash } from '../bindings/OnClash';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import type { ScenarioSummary } from '../bindings/ScenarioSummary';
 import type { Screen } from '../bindings/Screen';
 import type { StoredScenario } from '../bindings/StoredScenario';
+import type { ChartLook, ExportFormat } from './exportPrefs';
 
 /** What `startup` returns (defined in src-tauri/src/commands.rs). */
 export interface Startup {
@@ -23,7 +27,7 @@ export interface Startup {
   export_dir: string | null;
 }
 
-export type ExportFormat = 'png' | 'svg' | 'csv';
+export type { ExportFormat } from './exportPrefs';
 
 /** A rejected backend call, with the backend's payload. */
 export class BackendError extends Error {
@@ -165,35 +169,66 @@ export async function setWindowTitle(title: string): Promise<void> {
   }
 }
 
+const FILTERS: Record<ExportFormat, { name: string; extensions: string[] }> = {
+  png: { name: 'PNG image', extensions: ['png'] },
+  svg: { name: 'SVG image', extensions: ['svg'] },
+  csv: { name: 'CSV data', extensions: ['csv'] },
+  json: { name: 'JSON', extensions: ['json'] },
+};
+
 /**
- * Asks where to export with the native save dialog (PNG, SVG or CSV); null when cancelled.
- * The format follows the chosen file's extension.
+ * Asks where to save with the native dialog, offering `format` first; null when cancelled.
+ * The path gets the format's extension when the user left it off.
  */
-export async function pickExportPath(
-  defaultName: string,
-): Promise<{ path: string; format: ExportFormat } | null> {
-  const path = await saveDialog({
-    title: 'Export chart',
-    defaultPath: defaultName,
-    filters: [
-      { name: 'PNG image', extensions: ['png'] },
-      { name: 'SVG image', extensions: ['svg'] },
-      { name: 'CSV data', extensions: ['csv'] },
-    ],
-  });
+export async function pickSavePath(title: string, defaultName: string, format: ExportFormat): Promise<string | null> {
+  const path = await saveDialog({ title, defaultPath: defaultName, filters: [FILTERS[format]] });
   if (!path) return null;
-  const ext = path.split('.').pop()?.toLowerCase();
-  const format: ExportFormat = ext === 'svg' || ext === 'csv' ? ext : 'png';
-  return { path: ext === format ? path : `${path}.${format}`, format };
+  const ext = `.${format}`;
+  return path.toLowerCase().endsWith(ext) ? path : `${path}${ext}`;
+}
+
+/** Asks for a scenario file to import with the native open dialog; null when cancelled. */
+export async function pickScenarioFile(): Promise<string | null> {
+  const path = await openDialog({
+    title: 'Import scenarios',
+    multiple: false,
+    directory: false,
+    filters: [{ name: 'Costscope scenarios', extensions: ['json'] }],
+  });
+  return typeof path === 'string' ? path : null;
 }
 
 /** Writes the chart as drawn on screen to `path` (atomically, from Rust); returns the path. */
-export function exportChart(
-  chart: Chart,
-  format: ExportFormat,
-  path: string,
-  theme: 'light' | 'dark',
-  scale = 1,
-): Promise<string> {
-  return call<string>('export_chart', { chart, format, path, theme, scale });
+export function exportChart(chart: Chart, format: ExportFormat, path: string, look: ChartLook): Promise<string> {
+  return call<string>('export_chart', { chart, format, path, look });
+}
+
+/** Puts the chart on the clipboard as an image drawn like an export; returns [width, height]. */
+export function copyChartImage(chart: Chart, look: ChartLook): Promise<[number, number]> {
+  return call<[number, number]>('copy_chart_image', { chart, look });
+}
+
+/** Puts the scenario's summary table on the clipboard (HTML and tab-separated); returns the text. */
+export function copySummary(input: ScenarioInput, name: string | null): Promise<string> {
+  return call<string>('copy_summary', { input, name });
+}
+
+/** Writes the scenario and its evaluated result as JSON; returns the path. */
+export function exportResult(input: ScenarioInput, hold: Hold, name: string | null, path: string): Promise<string> {
+  return call<string>('export_result', { input, hold, name, path });
+}
+
+/** Writes saved scenarios (all when `ids` is null) to a scenario file; returns how many. */
+export function exportScenarios(ids: number[] | null, path: string): Promise<number> {
+  return call<number>('export_scenarios', { ids, path });
+}
+
+/** Validates a scenario file and lists the names already taken; saves nothing. */
+export function previewImport(path: string): Promise<ImportPreview> {
+  return call<ImportPreview>('preview_import', { path });
+}
+
+/** Imports a scenario file, all or nothing. */
+export function importScenarios(path: string, onClash: OnClash): Promise<ImportReport> {
+  return call<ImportReport>('import_scenarios', { path, on_clash: onClash });
 }
