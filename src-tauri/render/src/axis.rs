@@ -18,6 +18,9 @@ pub(crate) struct AxisSpec {
     pub minors: Vec<f64>,
     /// Tick labels for category axes, already shortened to fit.
     pub categories: Vec<String>,
+    /// Runs from the far end back: plotters puts low values at the bottom, but category rows
+    /// read from the top, as on screen.
+    pub reversed: bool,
 }
 
 /// Steps between linear ticks: 1, 2, 2.5 or 5 × 10^k (2.5 only from 25 up, so whole-number
@@ -107,6 +110,7 @@ impl AxisSpec {
             majors,
             minors: Vec::new(),
             categories: Vec::new(),
+            reversed: false,
         }
     }
 
@@ -159,6 +163,7 @@ impl AxisSpec {
             majors,
             minors,
             categories: Vec::new(),
+            reversed: false,
         }
     }
 
@@ -175,6 +180,15 @@ impl AxisSpec {
             majors: (0..n).step_by(stride).map(|i| i as f64).collect(),
             minors: Vec::new(),
             categories: labels,
+            reversed: false,
+        }
+    }
+
+    /// The same axis running the other way (the first value at the top of a vertical axis).
+    pub fn reversed(self) -> AxisSpec {
+        AxisSpec {
+            reversed: !self.reversed,
+            ..self
         }
     }
 
@@ -187,6 +201,7 @@ impl AxisSpec {
             }
             _ => (v - self.lo) / (self.hi - self.lo),
         };
+        let t = if self.reversed { 1.0 - t } else { t };
         if t.is_finite() {
             t.clamp(-1.0, 2.0)
         } else {
@@ -327,5 +342,8 @@ mod tests {
         assert_eq!(a.map(&1.0, (0, 200)), 150);
         assert_eq!(a.label(1.0), "b");
         assert_eq!(a.label(7.0), "");
+        let down = a.reversed();
+        assert_eq!(down.map(&0.0, (0, 200)), 150);
+        assert_eq!(down.map(&1.0, (0, 200)), 50);
     }
 }

@@ -1,9 +1,12 @@
 //! Lays out and draws one `Chart` on any plotters backend (bitmap or SVG).
 //!
-//! Layout, top to bottom: title, legend, the plot (left axis, optional right axis), footnote.
+//! Layout, top to bottom: title, legend, the plot, footnote. Charts with a numeric x axis get a
+//! left value axis and an optional right one; category charts are drawn as on screen, as
+//! horizontal bars: one row per category (the first at the top), its name on the left, the
+//! values along the bottom.
 //! plotters draws the grid, the axes and their tick labels through [`AxisSpec`]; the series,
-//! the marker, the legend and the texts are drawn in pixel space so that one code path serves
-//! both value axes.
+//! the marker, the legend, the category names and the texts are drawn in pixel space so that
+//! one code path serves both value axes and names can be fitted to their room.
 
 use costscope_core::chart::{format_value, Axis, Chart, Scale, SeriesStyle, Unit};
 use plotters::coord::{CoordTranslate, Shift};
@@ -37,7 +40,14 @@ mod size {
     pub const VALUE: f64 = 16.0;
     pub const LINE: f64 = 3.0;
     pub const TICK_MARK: f64 = 6.0;
+    /// The thickest a horizontal bar gets: a list of two or three would otherwise draw slabs.
+    pub const BAR_MAX: f64 = 56.0;
+    /// Between a bar's end and its amount.
+    pub const AMOUNT_GAP: f64 = 8.0;
 }
+
+/// The widest the category names may be, as a share of the image width.
+const NAMES_MAX_SHARE: f64 = 0.35;
 
 enum Swatch {
     Line,
@@ -303,27 +313,143 @@ fn fallback_axis() -> Axis {
     }
 }
 
-/// The grid, axes, series and marker inside `area`.
+/// One or two value axes; a chart without any gets a plain one rather than an error.
+fn value_axes<'c>(chart: &'c Chart, fallback: &'c Axis) -> Vec<&'c Axis> {
+    let mut axes: Vec<&Axis> = chart.y_axes.iter().take(2).collect();
+    if axes.is_empty() {
+        axes.push(fallback);
+    }
+    axes
+}
+
+/// The value axis a series is drawn against; a series naming a missing axis uses the first.
+fn series_axis(chart: &Chart, axes: usize, series: usize) -> usize {
+    chart
+        .series
+        .get(series)
+        .map(|s| s.y_axis)
+        .filter(|a| *a < axes)
+        .unwrap_or(0)
+}
+
+/// A value axis fitted to `values`, from zero when linear.
+fn value_spec(axis: &Axis, values: &[f64], headroom: f64) -> AxisSpec {
+    if axis.scale == Scale::Category {
+        // A category value axis makes no sense; read it as linear.
+        let linear = Axis {
+            scale: Scale::Linear,
+            ..axis.clone()
+        };
+        AxisSpec::numeric(&linear, values, true, headroom)
+    } else {
+        AxisSpec::numeric(axis, values, true, headroom)
+    }
+}
+
+/// The plot: category charts as rows of horizontal bars (as on screen), the others on x–y axes.
 fn plot<DB: DrawingBackend>(
     p: &Painter<'_, DB>,
     area: &DrawingArea<DB, Shift>,
     chart: &Chart,
 ) -> Result<(), Error> {
-    let pal = p.pal;
-    // One or two value axes; a chart without any gets a plain one rather than an error.
-    let fallback = fallback_axis();
-    let mut y_axes: Vec<&Axis> = chart.y_axes.iter().take(2).collect();
-    if y_axes.is_empty() {
-        y_axes.push(&fallback);
+    if chart.x_axis.scale == Scale::Category {
+        plot_rows(p, area, chart)
+    } else {
+        plot_xy(p, area, chart)
     }
-    let axis_of = |series: usize| -> usize {
-        chart
-            .series
-            .get(series)
-            .map(|s| s.y_axis)
-            .filter(|a| *a < y_axes.len())
-            .unwrap_or(0)
+}
+
+/// A vertical axis name, rotated to read upwards on the left side and downwards on the right,
+/// centred on `(x, mid_y)` and shortened to `max_len`.
+fn side_name<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    text: &str,
+    color: RGBColor,
+    left: bool,
+    (x, mid_y): (i32, i32),
+    max_len: i32,
+) -> Result<(), Error> {
+    let plain = p.font(size::DESC, color);
+    let label = p.fit(&clean(text), &plain, max_len)?;
+    let style = plain
+        .transform(if left {
+            FontTransform::Rotate270
+        } else {
+            FontTransform::Rotate90
+        })
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    p.root.draw_text(&label, &style, (x, mid_y)).map_err(failed)
+}
+
+/// Pixel bounds of the plotting area: left, right, top, bottom.
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    left: i32,
+    right: i32,
+    top: i32,
+    bottom: i32,
+}
+
+/// The current scenario: a dot with a ring at `(mx, my)`, and its label in a box beside it,
+/// kept inside `b`.
+fn marker<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    text: &str,
+    (mx, my): (i32, i32),
+    b: Bounds,
+) -> Result<(), Error> {
+    let pal = p.pal;
+    let r = p.px(8.0);
+    p.root
+        .draw(&Circle::new(
+            (mx, my),
+            r + p.px(3.0),
+            pal.background.filled(),
+        ))
+        .map_err(failed)?;
+    p.root
+        .draw(&Circle::new((mx, my), r, pal.accent.filled()))
+        .map_err(failed)?;
+    let style = p.font(size::MARKER, pal.text);
+    let max_w = (b.right - b.left - p.px(40.0)).max(p.px(60.0));
+    let label = p.fit(&clean(text), &style, max_w)?;
+    let (tw, _) = p.measure(&label, &style)?;
+    let (bw, bh) = (tw + p.px(20.0), p.px(size::MARKER * 1.9));
+    let off = p.px(14.0);
+    let bx = if mx + off + bw <= b.right {
+        mx + off
+    } else {
+        (mx - off - bw).max(b.left)
     };
+    let by = if my - off - bh >= b.top {
+        my - off - bh
+    } else {
+        (my + off).min(b.bottom - bh)
+    };
+    p.rect((bx, by), (bx + bw, by + bh), pal.label_box.filled())?;
+    p.rect(
+        (bx, by),
+        (bx + bw, by + bh),
+        pal.accent.stroke_width(p.px(1.5).max(1) as u32),
+    )?;
+    p.text(
+        &label,
+        &style,
+        (HPos::Left, VPos::Center),
+        (bx + p.px(10.0), by + bh / 2),
+    )
+}
+
+/// The grid, axes, series and marker of a chart with a numeric x axis.
+fn plot_xy<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    area: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+) -> Result<(), Error> {
+    let pal = p.pal;
+    let fallback = fallback_axis();
+    let y_axes = value_axes(chart, &fallback);
+    let axis_of = |series: usize| series_axis(chart, y_axes.len(), series);
     let has_bars = chart.series.iter().any(|s| s.style == SeriesStyle::Bar);
 
     // Value ranges.
@@ -342,22 +468,11 @@ fn plot<DB: DrawingBackend>(
     let headroom = if has_bars { 0.12 } else { 0.06 };
     let x_axis = &chart.x_axis;
     // A numeric x axis spans the data, not zero.
-    let mut x_spec = AxisSpec::numeric(x_axis, &xs, false, 0.0);
+    let x_spec = AxisSpec::numeric(x_axis, &xs, false, 0.0);
     let y_specs: Vec<AxisSpec> = y_axes
         .iter()
         .zip(&ys)
-        .map(|(a, v)| {
-            if a.scale == Scale::Category {
-                // A category value axis makes no sense; read it as linear.
-                let linear = Axis {
-                    scale: Scale::Linear,
-                    ..(*a).clone()
-                };
-                AxisSpec::numeric(&linear, v, true, headroom)
-            } else {
-                AxisSpec::numeric(a, v, true, headroom)
-            }
-        })
+        .map(|(a, v)| value_spec(a, v, headroom))
         .collect();
 
     // Room for the tick labels and the axis names.
@@ -382,28 +497,8 @@ fn plot<DB: DrawingBackend>(
         0
     };
     let x_area_h = label_dist + p.px(size::TICK) + p.px(12.0) + desc_h + p.px(4.0);
-    let (aw, _) = area.dim_in_pixel();
     let pad = p.px(size::PAD);
     let margin_right = if two { pad / 2 } else { pad };
-    let plot_w = aw as i32 - pad - margin_right - left_w - right_w;
-
-    // Category names shortened to their slot.
-    if x_spec.scale == Scale::Category {
-        let n = x_axis.categories.len().max(1) as i32;
-        let stride = x_spec
-            .majors
-            .get(1)
-            .map(|v| v.round() as i32)
-            .unwrap_or(1)
-            .max(1);
-        let slot = (plot_w / n * stride - p.px(10.0)).max(p.px(24.0));
-        let labels = x_axis
-            .categories
-            .iter()
-            .map(|c| p.fit(&clean(c), &tick_style, slot))
-            .collect::<Result<Vec<_>, _>>()?;
-        x_spec = AxisSpec::category(x_axis, labels);
-    }
 
     let mut builder = ChartBuilder::on(area);
     builder
@@ -420,22 +515,7 @@ fn plot<DB: DrawingBackend>(
         .build_cartesian_2d(x_spec.clone(), y_specs[0].clone())
         .map_err(failed)?;
 
-    let thin = p.px(1.0).max(1) as u32;
-    let line = |color: RGBColor| ShapeStyle {
-        color: color.to_rgba(),
-        filled: false,
-        stroke_width: thin,
-    };
-    let look = MeshLook {
-        grid: line(pal.grid),
-        grid_minor: line(pal.grid_minor),
-        axis: line(pal.axis),
-        ticks: tick_style.clone(),
-        desc: desc_style.clone(),
-        tick_mark,
-        // The bitmap text sits a little high (see `Painter::text`); move the y labels down.
-        y_shift: p.baseline_shift(size::TICK * p.u),
-    };
+    let look = MeshLook::new(p, tick_style, desc_style, tick_mark);
     let x_desc = clean(&x_axis.label);
 
     // The secondary axis must be set before the primary mesh is drawn: plotters then hands the
@@ -465,33 +545,26 @@ fn plot<DB: DrawingBackend>(
     };
 
     // Axis names, tinted with their series' colour when there are two value axes.
-    let (plot_left, plot_right) = (px_range.start, px_range.end);
-    let (plot_top, plot_bottom) = (py_range.start, py_range.end);
-    let mid_y = (plot_top + plot_bottom) / 2;
+    let bounds = Bounds {
+        left: px_range.start,
+        right: px_range.end,
+        top: py_range.start,
+        bottom: py_range.end,
+    };
+    let mid_y = (bounds.top + bounds.bottom) / 2;
     for (i, axis) in y_axes.iter().enumerate() {
         let first_series = chart.series.iter().position(|s| s.y_axis == i);
         let color = match (two, first_series) {
             (true, Some(s)) => pal.series_color(s),
             _ => pal.text,
         };
-        let style = p
-            .font(size::DESC, color)
-            .transform(if i == 0 {
-                FontTransform::Rotate270
-            } else {
-                FontTransform::Rotate90
-            })
-            .pos(Pos::new(HPos::Center, VPos::Center));
-        let max_len = (plot_bottom - plot_top).max(p.px(40.0));
-        let label = p.fit(&clean(&axis.label), &p.font(size::DESC, color), max_len)?;
+        let max_len = (bounds.bottom - bounds.top).max(p.px(40.0));
         let x = if i == 0 {
-            plot_left - left_w + desc_h / 2 + p.px(2.0)
+            bounds.left - left_w + desc_h / 2 + p.px(2.0)
         } else {
-            plot_right + right_w - desc_h / 2 - p.px(2.0)
+            bounds.right + right_w - desc_h / 2 - p.px(2.0)
         };
-        p.root
-            .draw_text(&label, &style, (x, mid_y))
-            .map_err(failed)?;
+        side_name(p, &axis.label, color, i == 0, (x, mid_y), max_len)?;
     }
 
     // Series.
@@ -504,7 +577,7 @@ fn plot<DB: DrawingBackend>(
         .filter(|(_, s)| s.style == SeriesStyle::Bar)
         .map(|(i, _)| i)
         .collect();
-    let slot_px = bar_slot(&x_spec, &chart.series, plot_right - plot_left);
+    let slot_px = bar_slot(&x_spec, &chart.series, bounds.right - bounds.left);
     let value_style = p.font(size::VALUE, pal.text);
     for (i, s) in chart.series.iter().enumerate() {
         let ax = axis_of(i);
@@ -567,50 +640,290 @@ fn plot<DB: DrawingBackend>(
         }
     }
 
-    // The current scenario: a dot with a ring, and its label in a box beside it.
     if let Some(m) = &chart.marker {
         let ax = axis_of(m.series);
         if x_spec.accepts(m.x) && y_specs[ax].accepts(m.y) {
-            let (mx, my) = to_px(ax, m.x, m.y);
-            let r = p.px(8.0);
-            p.root
-                .draw(&Circle::new(
-                    (mx, my),
-                    r + p.px(3.0),
-                    pal.background.filled(),
-                ))
-                .map_err(failed)?;
-            p.root
-                .draw(&Circle::new((mx, my), r, pal.accent.filled()))
-                .map_err(failed)?;
-            let style = p.font(size::MARKER, pal.text);
-            let max_w = (plot_right - plot_left - p.px(40.0)).max(p.px(60.0));
-            let label = p.fit(&clean(&m.label), &style, max_w)?;
-            let (tw, _) = p.measure(&label, &style)?;
-            let (bw, bh) = (tw + p.px(20.0), p.px(size::MARKER * 1.9));
-            let off = p.px(14.0);
-            let bx = if mx + off + bw <= plot_right {
-                mx + off
-            } else {
-                (mx - off - bw).max(plot_left)
-            };
-            let by = if my - off - bh >= plot_top {
-                my - off - bh
-            } else {
-                (my + off).min(plot_bottom - bh)
-            };
-            p.rect((bx, by), (bx + bw, by + bh), pal.label_box.filled())?;
-            p.rect(
-                (bx, by),
-                (bx + bw, by + bh),
-                pal.accent.stroke_width(p.px(1.5).max(1) as u32),
-            )?;
-            p.text(
-                &label,
-                &style,
-                (HPos::Left, VPos::Center),
-                (bx + p.px(10.0), by + bh / 2),
-            )?;
+            marker(p, &m.label, to_px(ax, m.x, m.y), bounds)?;
+        }
+    }
+    Ok(())
+}
+
+/// A category chart the way the screen draws it: one row per category, the first at the top,
+/// its name on the left; bars run rightwards from zero with their amount at the end; values
+/// read along the bottom axis (a second value axis, if any, along the top).
+fn plot_rows<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    area: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+) -> Result<(), Error> {
+    let pal = p.pal;
+    let (aw, ah) = area.dim_in_pixel();
+    let (aw, ah) = (aw as i32, ah as i32);
+    let n = chart.x_axis.categories.len();
+    if n == 0 {
+        // As on screen: a sentence rather than an empty frame.
+        let (bx, by) = area.get_base_pixel();
+        return p.text(
+            "Nothing to compare yet",
+            &p.font(size::DESC, pal.muted),
+            (HPos::Center, VPos::Center),
+            (bx + aw / 2, by + ah / 2),
+        );
+    }
+    let fallback = fallback_axis();
+    let axes = value_axes(chart, &fallback);
+    let axis_of = |series: usize| series_axis(chart, axes.len(), series);
+    let row_of = |x: f64| -> Option<usize> {
+        let i = x.round();
+        (i >= 0.0 && i < n as f64).then_some(i as usize)
+    };
+
+    let tick_style = p.font(size::TICK, pal.muted);
+    let desc_style = p.font(size::DESC, pal.text);
+    let value_style = p.font(size::VALUE, pal.text);
+    let pad = p.px(size::PAD);
+    let tick_mark = p.px(size::TICK_MARK);
+    let label_dist = 2 * tick_mark;
+    let desc_h = p.px(size::DESC);
+    let side_gap = p.px(14.0);
+    let amount_gap = p.px(size::AMOUNT_GAP);
+    let two = axes.len() == 2;
+
+    // Names take the width of the widest, but at most a share of the image: scenario names run
+    // to 60 characters, and the bars need the room more. Longer names end in "…".
+    let names_cap = ((f64::from(aw) * NAMES_MAX_SHARE) as i32).max(p.px(24.0));
+    let mut names = Vec::with_capacity(n);
+    let mut names_w = 0;
+    for c in &chart.x_axis.categories {
+        let name = p.fit(&clean(c), &tick_style, names_cap)?;
+        names_w = names_w.max(p.measure(&name, &tick_style)?.0);
+        names.push(name);
+    }
+    let left_w = desc_h + p.px(4.0) + side_gap + names_w + label_dist;
+    let x_area_h = label_dist + p.px(size::TICK) + p.px(12.0) + desc_h + p.px(4.0);
+    let top_h = if two { x_area_h } else { 0 };
+    let margin_top = p.px(8.0);
+    // Before the value axes are known; the right margin may grow a little for their last tick.
+    let plot_w = (aw - 2 * pad - left_w).max(1);
+    let plot_h = (ah - margin_top - x_area_h - top_h).max(1);
+
+    let slot = f64::from(plot_h) / n as f64;
+    let bars: Vec<usize> = chart
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.style == SeriesStyle::Bar)
+        .map(|(i, _)| i)
+        .collect();
+    let group = (slot * 0.6).min(f64::from(p.px(size::BAR_MAX)));
+    let bar_h = group / bars.len().max(1) as f64;
+    // Amounts only where each gets a line of its own.
+    let pitch = if bars.len() > 1 { bar_h } else { slot };
+    let amounts = pitch >= f64::from(p.px(size::VALUE)) * 1.15;
+
+    // Value ranges, and each bar's amount. On a linear axis an amount needs room after its bar:
+    // stretching the axis to `v · w / (w − text)` leaves exactly that, before nice rounding.
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); axes.len()];
+    let mut amount_texts: Vec<Vec<Option<(String, i32)>>> = Vec::with_capacity(chart.series.len());
+    for (i, s) in chart.series.iter().enumerate() {
+        let ax = axis_of(i);
+        let mut texts = Vec::with_capacity(s.points.len());
+        for pt in &s.points {
+            let mut text = None;
+            if row_of(pt[0]).is_some() && pt[1].is_finite() {
+                values[ax].push(pt[1]);
+                if amounts && s.style == SeriesStyle::Bar {
+                    let t = format_value(axes[ax].unit, pt[1]);
+                    let (tw, _) = p.measure(&t, &value_style)?;
+                    let free = f64::from(plot_w - tw - amount_gap);
+                    if axes[ax].scale != Scale::Log && free > f64::from(plot_w) * 0.25 {
+                        values[ax].push(pt[1] * f64::from(plot_w) / free);
+                    }
+                    text = Some((t, tw));
+                }
+            }
+            texts.push(text);
+        }
+        amount_texts.push(texts);
+    }
+    if let Some(m) = &chart.marker {
+        if row_of(m.x).is_some() {
+            values[axis_of(m.series)].push(m.y);
+        }
+    }
+    let specs: Vec<AxisSpec> = axes
+        .iter()
+        .zip(&values)
+        .map(|(a, v)| value_spec(a, v, 0.0))
+        .collect();
+    let mut widest_tick = 0;
+    for spec in &specs {
+        for l in spec.labels() {
+            widest_tick = widest_tick.max(p.measure(&l, &tick_style)?.0);
+        }
+    }
+    // The last tick label is centred on the plot's right edge.
+    let margin_right = pad.max(widest_tick / 2 + p.px(4.0));
+    let rows = AxisSpec::category(&chart.x_axis, Vec::new()).reversed();
+
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_left(pad)
+        .margin_right(margin_right)
+        .margin_top(margin_top)
+        .margin_bottom(0)
+        .x_label_area_size(x_area_h)
+        .y_label_area_size(left_w);
+    if two {
+        builder.top_x_label_area_size(top_h);
+    }
+    let ctx = builder
+        .build_cartesian_2d(specs[0].clone(), rows.clone())
+        .map_err(failed)?;
+    let look = MeshLook::new(p, tick_style.clone(), desc_style, tick_mark);
+    let value_desc = clean(&axes[0].label);
+    let (px_range, py_range, maps) = if two {
+        let mut dual = ctx.set_secondary_coord(specs[1].clone(), rows);
+        rows_mesh(&mut dual, &look, &specs[0], value_desc)?;
+        dual.configure_secondary_axes()
+            .x_labels(specs[1].majors.len().max(1))
+            .y_labels(0)
+            .axis_style(look.axis)
+            .label_style(look.ticks.clone())
+            .axis_desc_style(look.desc.clone())
+            .x_desc(clean(&axes[1].label))
+            .set_all_tick_mark_size(look.tick_mark)
+            .draw()
+            .map_err(failed)?;
+        let (xr, yr) = dual.plotting_area().get_pixel_range();
+        let maps = vec![
+            dual.as_coord_spec().clone(),
+            dual.borrow_secondary().as_coord_spec().clone(),
+        ];
+        (xr, yr, maps)
+    } else {
+        let mut ctx = ctx;
+        rows_mesh(&mut ctx, &look, &specs[0], value_desc)?;
+        let (xr, yr) = ctx.plotting_area().get_pixel_range();
+        (xr, yr, vec![ctx.as_coord_spec().clone()])
+    };
+    let bounds = Bounds {
+        left: px_range.start,
+        right: px_range.end,
+        top: py_range.start,
+        bottom: py_range.end,
+    };
+    // Amounts may run into the right margin, but never into the image's padding.
+    let amount_limit = bounds.right + margin_right - pad;
+
+    side_name(
+        p,
+        &chart.x_axis.label,
+        pal.text,
+        true,
+        (
+            bounds.left - left_w + desc_h / 2 + p.px(2.0),
+            (bounds.top + bounds.bottom) / 2,
+        ),
+        (bounds.bottom - bounds.top).max(p.px(40.0)),
+    )?;
+
+    let to_px =
+        |axis: usize, v: f64, row: usize| -> (i32, i32) { maps[axis].translate(&(v, row as f64)) };
+    // Crowded rows: name every n-th so that the names do not overlap.
+    let stride = ((f64::from(p.px(size::TICK)) * 1.15 / slot).ceil() as usize).max(1);
+    for (row, name) in names.iter().enumerate().step_by(stride) {
+        let (_, cy) = to_px(0, specs[0].base(), row);
+        p.text(
+            name,
+            &tick_style,
+            (HPos::Right, VPos::Center),
+            (bounds.left - label_dist, cy),
+        )?;
+    }
+
+    let line_w = p.px(size::LINE).max(1) as u32;
+    for (i, s) in chart.series.iter().enumerate() {
+        let ax = axis_of(i);
+        let spec = &specs[ax];
+        let color = pal.series_color(i);
+        match s.style {
+            SeriesStyle::Line => {
+                let mut run: Vec<(i32, i32)> = Vec::new();
+                for pt in s
+                    .points
+                    .iter()
+                    .chain(std::iter::once(&[f64::NAN, f64::NAN]))
+                {
+                    match row_of(pt[0]).filter(|_| spec.accepts(pt[1])) {
+                        Some(row) => run.push(to_px(ax, pt[1], row)),
+                        None if !run.is_empty() => {
+                            let path = std::mem::take(&mut run);
+                            p.root
+                                .draw(&PathElement::new(path, color.stroke_width(line_w)))
+                                .map_err(failed)?;
+                        }
+                        None => {}
+                    }
+                }
+            }
+            SeriesStyle::Bar => {
+                let nth = bars.iter().position(|b| *b == i).unwrap_or(0) as f64;
+                // Grouped bars keep a hairline apart; a single bar fills its thickness.
+                let thick = if bars.len() > 1 { bar_h * 0.92 } else { bar_h };
+                for (j, pt) in s.points.iter().enumerate() {
+                    let Some(row) = row_of(pt[0]) else { continue };
+                    if !spec.accepts(pt[1]) {
+                        continue;
+                    }
+                    let (end_x, cy) = to_px(ax, pt[1], row);
+                    let (base_x, _) = to_px(ax, spec.base(), row);
+                    let top = f64::from(cy) - group / 2.0 + nth * bar_h;
+                    let (t, b) = (top.round() as i32, (top + thick).round() as i32);
+                    let b = b.max(t + 1);
+                    if end_x != base_x {
+                        let fill = if s.highlight == Some(j) {
+                            pal.accent
+                        } else {
+                            color
+                        };
+                        p.rect(
+                            (base_x.min(end_x), t),
+                            (base_x.max(end_x), b),
+                            fill.filled(),
+                        )?;
+                    }
+                    let Some(Some((text, tw))) = amount_texts.get(i).and_then(|t| t.get(j)) else {
+                        continue;
+                    };
+                    let mid = (t + b) / 2;
+                    if end_x >= base_x {
+                        if end_x + amount_gap + tw <= amount_limit {
+                            p.text(
+                                text,
+                                &value_style,
+                                (HPos::Left, VPos::Center),
+                                (end_x + amount_gap, mid),
+                            )?;
+                        }
+                    } else if end_x - amount_gap - tw >= bounds.left {
+                        p.text(
+                            text,
+                            &value_style,
+                            (HPos::Right, VPos::Center),
+                            (end_x - amount_gap, mid),
+                        )?;
+                    }
+                }
+            }
+        }
+    }
+
+    if let Some(m) = &chart.marker {
+        let ax = axis_of(m.series);
+        if let Some(row) = row_of(m.x).filter(|_| specs[ax].accepts(m.y)) {
+            marker(p, &m.label, to_px(ax, m.y, row), bounds)?;
         }
     }
     Ok(())
@@ -626,6 +939,32 @@ struct MeshLook {
     y_shift: i32,
 }
 
+impl MeshLook {
+    fn new<DB: DrawingBackend>(
+        p: &Painter<'_, DB>,
+        ticks: TextStyle<'static>,
+        desc: TextStyle<'static>,
+        tick_mark: i32,
+    ) -> MeshLook {
+        let thin = p.px(1.0).max(1) as u32;
+        let line = |color: RGBColor| ShapeStyle {
+            color: color.to_rgba(),
+            filled: false,
+            stroke_width: thin,
+        };
+        MeshLook {
+            grid: line(p.pal.grid),
+            grid_minor: line(p.pal.grid_minor),
+            axis: line(p.pal.axis),
+            ticks,
+            desc,
+            tick_mark,
+            // The bitmap text sits a little high (see `Painter::text`); move the y labels down.
+            y_shift: p.baseline_shift(size::TICK * p.u),
+        }
+    }
+}
+
 /// The grid, the bottom and left axes with their tick labels, and the x axis name.
 fn primary_mesh<DB: DrawingBackend>(
     ctx: &mut ChartContext<'_, DB, Cartesian2d<AxisSpec, AxisSpec>>,
@@ -634,8 +973,8 @@ fn primary_mesh<DB: DrawingBackend>(
     y: &AxisSpec,
     x_desc: String,
 ) -> Result<(), Error> {
-    let mut mesh = ctx.configure_mesh();
-    mesh.x_labels(x.majors.len().max(1))
+    ctx.configure_mesh()
+        .x_labels(x.majors.len().max(1))
         .y_labels(y.majors.len().max(1))
         .bold_line_style(look.grid)
         .light_line_style(look.grid_minor)
@@ -644,21 +983,38 @@ fn primary_mesh<DB: DrawingBackend>(
         .axis_desc_style(look.desc.clone())
         .x_desc(x_desc)
         .set_all_tick_mark_size(look.tick_mark)
-        .y_label_offset(look.y_shift);
-    if x.scale == Scale::Category {
-        // Bars need no vertical grid lines.
-        mesh.disable_x_mesh();
-    }
-    mesh.draw().map_err(failed)
+        .y_label_offset(look.y_shift)
+        .draw()
+        .map_err(failed)
 }
 
-/// The width in pixels that one bar group may use.
+/// For rows of bars: grid lines across the values only, the value axis with its ticks and
+/// name at the bottom, and a bare left axis (the names are drawn apart, to fit them to size).
+fn rows_mesh<DB: DrawingBackend>(
+    ctx: &mut ChartContext<'_, DB, Cartesian2d<AxisSpec, AxisSpec>>,
+    look: &MeshLook,
+    value: &AxisSpec,
+    value_desc: String,
+) -> Result<(), Error> {
+    ctx.configure_mesh()
+        .x_labels(value.majors.len().max(1))
+        .y_labels(0)
+        .disable_y_mesh()
+        .bold_line_style(look.grid)
+        .light_line_style(look.grid_minor)
+        .axis_style(look.axis)
+        .label_style(look.ticks.clone())
+        .axis_desc_style(look.desc.clone())
+        .x_desc(value_desc)
+        .set_all_tick_mark_size(look.tick_mark)
+        .draw()
+        .map_err(failed)
+}
+
+/// The width in pixels that one bar group may use on a numeric x axis: the smallest gap between
+/// neighbouring bars.
 fn bar_slot(x: &AxisSpec, series: &[costscope_core::chart::Series], plot_w: i32) -> f64 {
     let plot_w = f64::from(plot_w.max(1));
-    if x.scale == Scale::Category {
-        return plot_w / (x.hi - x.lo).max(1.0);
-    }
-    // Numeric x: the smallest gap between neighbouring bars.
     let mut fractions: Vec<f64> = series
         .iter()
         .filter(|s| s.style == SeriesStyle::Bar)

@@ -494,3 +494,290 @@ fn is_root() -> bool {
     let f = tempfile::NamedTempFile::new().unwrap();
     f.as_file().metadata().unwrap().uid() == 0
 }
+
+/// A `<rect>` of an SVG, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct SvgRect {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+/// A `<text>` of an SVG: its anchor point, alignment, size, rotation and content.
+#[derive(Debug, Clone)]
+struct SvgText {
+    x: f64,
+    y: f64,
+    anchor: String,
+    font_size: f64,
+    rotated: bool,
+    text: String,
+}
+
+fn attr(n: &roxmltree::Node<'_, '_>, name: &str) -> f64 {
+    n.attribute(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("<{}> without a numeric {name}", n.tag_name().name()))
+}
+
+/// The rectangles filled with `fill` ("#RRGGBB").
+fn svg_rects(svg: &str, fill: [u8; 3]) -> Vec<SvgRect> {
+    let hex = format!("#{:02X}{:02X}{:02X}", fill[0], fill[1], fill[2]);
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "rect" && n.attribute("fill") == Some(hex.as_str()))
+        .map(|n| SvgRect {
+            x: attr(&n, "x"),
+            y: attr(&n, "y"),
+            width: attr(&n, "width"),
+            height: attr(&n, "height"),
+        })
+        .collect()
+}
+
+fn svg_text_nodes(svg: &str) -> Vec<SvgText> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .map(|n| SvgText {
+            x: attr(&n, "x"),
+            y: attr(&n, "y"),
+            anchor: n.attribute("text-anchor").unwrap_or("start").to_string(),
+            font_size: attr(&n, "font-size"),
+            rotated: n.attribute("transform").is_some(),
+            text: n.text().unwrap_or("").trim().to_string(),
+        })
+        .collect()
+}
+
+/// The bars of a category chart, top to bottom: the rectangles in the series or accent colour
+/// other than the legend's swatches (the size of the top-most one, which the legend above the
+/// plot holds).
+fn category_bars(svg: &str) -> Vec<SvgRect> {
+    let mut rects = svg_rects(svg, Theme::Light.series_rgb(0));
+    rects.extend(svg_rects(svg, Theme::Light.accent_rgb()));
+    rects.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let Some(swatch) = rects.first().copied() else {
+        return rects;
+    };
+    rects
+        .into_iter()
+        .filter(|r| (r.width, r.height) != (swatch.width, swatch.height))
+        .collect()
+}
+
+#[test]
+fn category_charts_draw_horizontal_bars_top_down() {
+    let c = chart(ChartKind::Compare);
+    let svg = render_svg(&c, &RenderOptions::default()).unwrap();
+    let bars = category_bars(&svg);
+    assert_eq!(bars.len(), 3, "{bars:?}");
+    // Every bar starts at the value axis' zero, on the left, and is as thick as the others.
+    for b in &bars {
+        assert_eq!(b.x, bars[0].x, "{bars:?}");
+        assert_eq!(b.height, bars[0].height, "{bars:?}");
+    }
+    // Top to bottom in category order, lengths in proportion to the totals ($61 M, $5.58 M,
+    // $20 M), the first one far wider than tall.
+    let totals: Vec<f64> = c.series[0].points.iter().map(|p| p[1]).collect();
+    for (b, total) in bars.iter().zip(&totals) {
+        let ratio = b.width / bars[0].width;
+        assert!((ratio - total / totals[0]).abs() < 0.01, "{bars:?}");
+    }
+    assert!(bars[0].width > 5.0 * bars[0].height, "{bars:?}");
+
+    // Each name sits left of the bars, level with its own bar; each amount just after its end.
+    let texts = svg_text_nodes(&svg);
+    // Amounts can also be tick labels ("$20 M"): find texts by their alignment too.
+    let find = |s: &str, anchor: &str| {
+        texts
+            .iter()
+            .find(|t| t.text == s && t.anchor == anchor)
+            .unwrap_or_else(|| panic!("{s:?} ({anchor}) missing in {texts:?}"))
+            .clone()
+    };
+    let within = |t: &SvgText, b: &SvgRect| t.y >= b.y && t.y <= b.y + b.height;
+    for (name, bar) in ["Llama 3.1 405B (Meta, 16k H100)", "DeepSeek-V3"]
+        .iter()
+        .zip(&bars)
+    {
+        let label = find(name, "end");
+        assert!(label.x < bar.x, "{label:?} {bar:?}");
+        assert!(within(&label, bar), "{label:?} {bar:?}");
+    }
+    for (amount, bar) in ["$61 M", "$5.58 M", "$20 M"].iter().zip(&bars) {
+        let label = find(amount, "start");
+        assert!(label.x > bar.x + bar.width, "{label:?} {bar:?}");
+        assert!(within(&label, bar), "{label:?} {bar:?}");
+    }
+    // The value axis runs along the bottom, from $0.
+    let zero = find("$0", "middle");
+    assert!(zero.y > bars[2].y + bars[2].height, "{zero:?}");
+    assert!((zero.x - bars[0].x).abs() <= 1.0, "{zero:?}");
+}
+
+/// The longest horizontal and vertical runs of `colour` in an image.
+fn longest_runs(img: &Decoded, colour: [u8; 3]) -> (u32, u32) {
+    let mut across = 0;
+    for y in 0..img.height {
+        let mut run = 0;
+        for x in 0..img.width {
+            run = if img.pixel(x, y) == colour {
+                run + 1
+            } else {
+                0
+            };
+            across = across.max(run);
+        }
+    }
+    let mut down = 0;
+    for x in 0..img.width {
+        let mut run = 0;
+        for y in 0..img.height {
+            run = if img.pixel(x, y) == colour {
+                run + 1
+            } else {
+                0
+            };
+            down = down.max(run);
+        }
+    }
+    (across, down)
+}
+
+#[test]
+fn category_bars_lie_flat_in_the_png() {
+    for kind in [ChartKind::Breakdown, ChartKind::Compare] {
+        for theme in [Theme::Light, Theme::Dark] {
+            let options = RenderOptions {
+                theme,
+                ..RenderOptions::default()
+            };
+            let bytes = render_png(&chart(kind), &options).unwrap();
+            dump(
+                &format!("horizontal-{}-{}.png", kind.as_str(), theme.as_str()),
+                &bytes,
+            );
+            let (across, down) = longest_runs(&decode(&bytes), theme.series_rgb(0));
+            assert!(across > 3 * down, "{kind:?} {theme:?}: {across} × {down}");
+        }
+    }
+}
+
+/// Registers the chart font for measuring in tests, once.
+fn test_font() -> &'static str {
+    static FONT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    const NAME: &str = "costscope-render-test";
+    FONT.get_or_init(|| {
+        plotters::style::register_font(
+            NAME,
+            plotters::style::FontStyle::Normal,
+            include_bytes!("../../../assets/fonts/DejaVuSans.ttf"),
+        )
+        .map_err(|_| "the font does not load")
+        .unwrap();
+    });
+    NAME
+}
+
+/// Asserts that every text and rectangle of `svg` lies within its `width` pixels.
+fn assert_inside(svg: &str, width: f64) {
+    use plotters::style::IntoFont;
+    let family = test_font();
+    for t in svg_text_nodes(svg) {
+        if t.rotated {
+            assert!(t.x >= 0.0 && t.x <= width, "{t:?}");
+            continue;
+        }
+        // plotters writes SVG font sizes as its pixel size / 1.24.
+        let (w, _) = (family, t.font_size * 1.24)
+            .into_font()
+            .box_size(&t.text)
+            .unwrap();
+        let w = f64::from(w);
+        let left = match t.anchor.as_str() {
+            "end" => t.x - w,
+            "middle" => t.x - w / 2.0,
+            _ => t.x,
+        };
+        assert!(
+            t.x >= 0.0 && left >= -1.0 && left + w <= width + 1.0,
+            "{t:?} spans {left:.0}..{:.0} of {width}",
+            left + w
+        );
+    }
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    for n in doc.descendants().filter(|n| n.tag_name().name() == "rect") {
+        let (x, w) = (attr(&n, "x"), attr(&n, "width"));
+        assert!(x >= 0.0 && x + w <= width, "rect at {x} + {w}");
+    }
+}
+
+#[test]
+fn a_sixty_character_scenario_name_stays_inside_the_image() {
+    let long = "Llama 3.1 405B pre-training on 16,384 H100s, Meta, July 2024";
+    assert_eq!(long.chars().count(), 60);
+    let compared = [
+        ComparedScenario {
+            name: long.into(),
+            total_cost_usd: 6.1e7,
+        },
+        ComparedScenario {
+            name: "DeepSeek-V3".into(),
+            total_cost_usd: 5_576_000.0,
+        },
+    ];
+    let c = charts_with(&compared)
+        .into_iter()
+        .find(|c| c.kind == ChartKind::Compare)
+        .unwrap();
+    for (width, height) in [(1600, 900), (800, 450), (400, 300)] {
+        let options = RenderOptions {
+            width,
+            height,
+            ..RenderOptions::default()
+        };
+        let svg = render_svg(&c, &options).unwrap();
+        dump(&format!("long-name-{width}x{height}.svg"), svg.as_bytes());
+        assert_inside(&svg, f64::from(width));
+        // The names take at most about a third of the width; the bars get the rest.
+        let bars = category_bars(&svg);
+        assert_eq!(bars.len(), 2, "{width}: {bars:?}");
+        assert!(bars[0].x < 0.5 * f64::from(width), "{width}: {bars:?}");
+        let texts = svg_texts(&svg);
+        let name = texts
+            .iter()
+            .find(|t| t.starts_with("Llama 3.1 405B"))
+            .unwrap_or_else(|| panic!("{width}: the name is missing in {texts:?}"));
+        if width < 1600 {
+            assert!(name.ends_with('…'), "{width}: {name:?}");
+        }
+
+        // In the PNG, the padding left of everything stays empty.
+        let bytes = render_png(&c, &options).unwrap();
+        dump(&format!("long-name-{width}x{height}.png"), &bytes);
+        let img = decode(&bytes);
+        let background = Theme::Light.background_rgb();
+        for y in 0..img.height {
+            for x in 0..8 {
+                assert_eq!(img.pixel(x, y), background, "{width}: pixel ({x}, {y})");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_empty_comparison_says_so() {
+    let c = charts_with(&[])
+        .into_iter()
+        .find(|c| c.kind == ChartKind::Compare)
+        .unwrap();
+    let svg = render_svg(&c, &RenderOptions::default()).unwrap();
+    let texts = svg_texts(&svg);
+    assert!(
+        texts.iter().any(|t| t == "Nothing to compare yet"),
+        "{texts:?}"
+    );
+    assert!(category_bars(&svg).is_empty());
+}
