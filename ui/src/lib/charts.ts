@@ -1,4 +1,4 @@
-// ECharts, imported in parts (line, bar, grid, tooltip, title, mark point; canvas renderer only),
+// ECharts, imported in parts (line, bar, grid, tooltip, title; canvas renderer only),
 // drawing the backend's chart descriptions (`Screen.charts`: axes with units and scales, series,
 // the current point). The exporter draws the same descriptions, so what is exported is what is
 // on screen. Nothing is computed here beyond picking colours and formatting values.
@@ -7,7 +7,6 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import {
   GridComponent,
-  MarkPointComponent,
   TitleComponent,
   TooltipComponent,
 } from 'echarts/components';
@@ -16,7 +15,6 @@ import type { ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type {
   GridComponentOption,
-  MarkPointComponentOption,
   TitleComponentOption,
   TooltipComponentOption,
 } from 'echarts/components';
@@ -31,7 +29,6 @@ echarts.use([
   GridComponent,
   TooltipComponent,
   TitleComponent,
-  MarkPointComponent,
   CanvasRenderer,
 ]);
 
@@ -43,7 +40,6 @@ export type ChartOption = ComposeOption<
   | GridComponentOption
   | TooltipComponentOption
   | TitleComponentOption
-  | MarkPointComponentOption
 >;
 
 export const FONT =
@@ -215,7 +211,6 @@ function lineOption(c: Chart, t: ChartTheme): ChartOption {
     }),
     series: c.series.map((s, i) => {
       const color = seriesColor(t, i);
-      const marked = c.marker !== null && c.marker.series === i;
       return {
         name: s.name,
         type: s.style === 'bar' ? ('bar' as const) : ('line' as const),
@@ -225,16 +220,6 @@ function lineOption(c: Chart, t: ChartTheme): ChartOption {
         lineStyle: { width: 2, color },
         itemStyle: { color },
         data: s.points,
-        markPoint: marked && c.marker
-          ? {
-              silent: true,
-              symbol: 'circle',
-              symbolSize: 10,
-              itemStyle: { color, borderColor: t.tooltipBg, borderWidth: 2 },
-              label: { show: false },
-              data: [{ name: 'current', coord: [c.marker.x, c.marker.y] }],
-            }
-          : { data: [] },
       };
     }),
   };
@@ -303,13 +288,45 @@ function barOption(c: Chart, t: ChartTheme): ChartOption {
 }
 
 /**
- * What a chart looks like, when that is cheaper to compare than to redraw: bar charts by their
- * names, highlight and bar lengths relative to the longest (to 0.1 %), plus the written amounts
- * where there are any. Equal keys draw the same picture, so the redraw is skipped (e.g. the
- * breakdown while the GPU count moves: every part grows alike). Line charts always redraw.
+ * The current-scenario point of a line chart, drawn over the canvas by Chart.svelte so that
+ * moving it alone does not redraw the chart.
+ */
+export interface MarkerDot {
+  x: number;
+  y: number;
+  yAxisIndex: number;
+  color: string;
+  ring: string;
+}
+
+export function markerDot(c: Chart, t: ChartTheme): MarkerDot | null {
+  const m = c.marker;
+  if (!m || c.x_axis.scale === 'category') return null;
+  const s = c.series[m.series];
+  if (!s) return null;
+  return { x: m.x, y: m.y, yAxisIndex: Math.min(s.y_axis, c.y_axes.length - 1), color: seriesColor(t, m.series), ring: t.tooltipBg };
+}
+
+/**
+ * What a chart looks like, when that is cheaper to compare than to redraw. Equal keys draw the
+ * same picture, so the redraw is skipped.
+ * - Bar charts: names, highlight and bar lengths relative to the longest (to 0.1 %), plus the
+ *   written amounts where there are any (e.g. the breakdown while the GPU count moves: every
+ *   part grows alike).
+ * - Line charts: axes and series without the marker's own point. The core adds the current GPU
+ *   count to the series so that the marker sits on the line; that vertex lies on the curve
+ *   between two of 200 log-spaced points, so leaving the previous one drawn is off by far less
+ *   than a pixel. Moving the GPU count then only moves the marker.
  */
 export function visualKey(c: Chart): string | undefined {
-  if (c.x_axis.scale !== 'category') return undefined;
+  if (c.x_axis.scale !== 'category') {
+    const mx = c.marker?.x;
+    return JSON.stringify([
+      c.x_axis,
+      c.y_axes,
+      c.series.map((s) => [s.name, s.y_axis, s.style, s.points.filter((p) => p[0] !== mx)]),
+    ]);
+  }
   const s = c.series[0];
   const max = Math.max(0, ...(s?.points.map((p) => p[1]) ?? []));
   const bars = (s?.points ?? []).map((p) => (max > 0 ? Math.round((p[1] / max) * 1000) : 0));
