@@ -46,8 +46,9 @@ DEEPSEEK = {
 }
 BUDGET_MS = {"png": 30.0, "svg": 5.0}
 # The light theme's colours (costscope-render/src/theme.rs), so the two images look alike.
-SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
-ACCENT = "#D55E00"
+# Cost, duration, then grey for any further series, as in the app (ui/src/lib/charts.ts).
+SERIES = ["#2563EB", "#C2410C", "#94A3B8"]
+RING = "#FFFFFF"
 
 
 def run(cmd, **kw):
@@ -144,24 +145,25 @@ def draw(chart: dict, fmt: str) -> bytes:
         a = axes[min(s["y_axis"], len(axes) - 1)]
         xs = [p[0] for p in s["points"]]
         ys = [p[1] for p in s["points"]]
-        (line,) = a.plot(xs, ys, color=SERIES[i % len(SERIES)], linewidth=3, label=s["name"])
+        (line,) = a.plot(xs, ys, color=SERIES[min(i, len(SERIES) - 1)], linewidth=3, label=s["name"])
         handles.append(line)
     axes[0].set_ylim(bottom=0)
     m = chart.get("marker")
     if m:
         a = axes[min(chart["series"][m["series"]]["y_axis"], len(axes) - 1)]
-        (dot,) = a.plot([m["x"]], [m["y"]], "o", color=ACCENT, markersize=12,
-                        label="This scenario", zorder=5)
+        colour = SERIES[min(m["series"], len(SERIES) - 1)]
+        (dot,) = a.plot([m["x"]], [m["y"]], "o", color=colour, markersize=12,
+                        markeredgecolor=RING, label="This scenario", zorder=5)
         handles.append(dot)
         a.annotate(m["label"], (m["x"], m["y"]), xytext=(14, 14), textcoords="offset points",
-                   fontsize=12, bbox=dict(boxstyle="square", fc="white", ec=ACCENT),
+                   fontsize=12, bbox=dict(boxstyle="square", fc=RING, ec=colour),
                    parse_math=False)
-    ax.grid(True, which="major", color="#DDE1E5")
-    ax.grid(True, which="minor", axis="x", color="#F0F2F4")
+    ax.grid(True, which="major", color="#E6E9EE")
+    ax.grid(True, which="minor", axis="x", color="#F2F4F6")
     fig.text(0.02, 0.95, chart["title"], fontsize=22, va="top", parse_math=False)
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.02, 0.91), ncol=4,
                frameon=False, fontsize=13)
-    fig.text(0.02, 0.02, chart["footnote"], fontsize=10, color="#767C83", parse_math=False)
+    fig.text(0.02, 0.02, chart["footnote"], fontsize=10, color="#8A929D", parse_math=False)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt)
     return buf.getvalue()

@@ -8,7 +8,7 @@
 //! the marker, the legend, the category names and the texts are drawn in pixel space so that
 //! one code path serves both value axes and names can be fitted to their room.
 
-use costscope_core::chart::{format_value, Axis, Chart, Scale, SeriesStyle, Unit};
+use costscope_core::chart::{format_value, Axis, Chart, ChartKind, Scale, SeriesStyle, Unit};
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -173,6 +173,24 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
+/// The colour of series `i` where it is not highlighted, which its legend key shows too. A
+/// category chart's bars are as on screen: grey, except on the breakdown without a highlight,
+/// where every bar takes the accent. Elsewhere each series has its own colour.
+fn plain_color(pal: &Palette, chart: &Chart, i: usize) -> RGBColor {
+    match chart.series.get(i) {
+        Some(s)
+            if i == 0 && chart.x_axis.scale == Scale::Category && s.style == SeriesStyle::Bar =>
+        {
+            if chart.kind == ChartKind::Breakdown && s.highlight.is_none() {
+                pal.accent
+            } else {
+                pal.bar
+            }
+        }
+        _ => pal.series_color(i),
+    }
+}
+
 pub(crate) fn chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
@@ -214,7 +232,7 @@ pub(crate) fn chart<DB: DrawingBackend>(
                 SeriesStyle::Line => Swatch::Line,
                 SeriesStyle::Bar => Swatch::Bar,
             };
-            (clean(&s.name), pal.series_color(i), swatch)
+            (clean(&s.name), plain_color(&pal, chart, i), swatch)
         })
         .collect();
     let highlighted = chart
@@ -224,8 +242,12 @@ pub(crate) fn chart<DB: DrawingBackend>(
     if highlighted {
         entries.push(("This scenario".into(), pal.accent, Swatch::Bar));
     }
-    if chart.marker.is_some() && !highlighted {
-        entries.push(("This scenario".into(), pal.accent, Swatch::Dot));
+    if let Some(m) = chart.marker.as_ref().filter(|_| !highlighted) {
+        entries.push((
+            "This scenario".into(),
+            pal.series_color(m.series),
+            Swatch::Dot,
+        ));
     }
     let row_h = p.px(size::LEGEND * 1.5);
     let (mut x, mut y) = (pad, top + row_h / 2);
@@ -390,11 +412,12 @@ struct Bounds {
     bottom: i32,
 }
 
-/// The current scenario: a dot with a ring at `(mx, my)`, and its label in a box beside it,
-/// kept inside `b`.
+/// The current scenario: a dot in `color` (the marked series') with a ring at `(mx, my)`, as
+/// on screen, and its label in a box beside it, kept inside `b`.
 fn marker<DB: DrawingBackend>(
     p: &Painter<'_, DB>,
     text: &str,
+    color: RGBColor,
     (mx, my): (i32, i32),
     b: Bounds,
 ) -> Result<(), Error> {
@@ -404,11 +427,11 @@ fn marker<DB: DrawingBackend>(
         .draw(&Circle::new(
             (mx, my),
             r + p.px(3.0),
-            pal.background.filled(),
+            pal.tooltip_bg.filled(),
         ))
         .map_err(failed)?;
     p.root
-        .draw(&Circle::new((mx, my), r, pal.accent.filled()))
+        .draw(&Circle::new((mx, my), r, color.filled()))
         .map_err(failed)?;
     let style = p.font(size::MARKER, pal.text);
     let max_w = (b.right - b.left - p.px(40.0)).max(p.px(60.0));
@@ -426,11 +449,11 @@ fn marker<DB: DrawingBackend>(
     } else {
         (my + off).min(b.bottom - bh)
     };
-    p.rect((bx, by), (bx + bw, by + bh), pal.label_box.filled())?;
+    p.rect((bx, by), (bx + bw, by + bh), pal.tooltip_bg.filled())?;
     p.rect(
         (bx, by),
         (bx + bw, by + bh),
-        pal.accent.stroke_width(p.px(1.5).max(1) as u32),
+        color.stroke_width(p.px(1.5).max(1) as u32),
     )?;
     p.text(
         &label,
@@ -477,7 +500,7 @@ fn plot_xy<DB: DrawingBackend>(
 
     // Room for the tick labels and the axis names.
     let tick_style = p.font(size::TICK, pal.muted);
-    let desc_style = p.font(size::DESC, pal.text);
+    let desc_style = p.font(size::DESC, pal.muted);
     let tick_mark = p.px(size::TICK_MARK);
     let label_dist = 2 * tick_mark;
     let desc_h = p.px(size::DESC);
@@ -520,7 +543,7 @@ fn plot_xy<DB: DrawingBackend>(
 
     // The secondary axis must be set before the primary mesh is drawn: plotters then hands the
     // right label area to it, so the left axis' labels are not repeated on the right.
-    let (px_range, py_range, maps) = if two {
+    let (px_range, py_range, maps, y_lines) = if two {
         let mut dual = ctx.set_secondary_coord(x_spec.clone(), y_specs[1].clone());
         primary_mesh(&mut dual, &look, &x_spec, &y_specs[0], x_desc)?;
         dual.configure_secondary_axes()
@@ -536,35 +559,61 @@ fn plot_xy<DB: DrawingBackend>(
             dual.as_coord_spec().clone(),
             dual.borrow_secondary().as_coord_spec().clone(),
         ];
-        (xr, yr, maps)
+        // Where plotters drew each value axis' line, from top to bottom.
+        let y_lines = vec![
+            dual.plotting_area().get_y_axis_pixel_range(),
+            dual.borrow_secondary()
+                .plotting_area()
+                .get_y_axis_pixel_range(),
+        ];
+        (xr, yr, maps, y_lines)
     } else {
         let mut ctx = ctx;
         primary_mesh(&mut ctx, &look, &x_spec, &y_specs[0], x_desc)?;
         let (xr, yr) = ctx.plotting_area().get_pixel_range();
-        (xr, yr, vec![ctx.as_coord_spec().clone()])
+        let y_lines = vec![ctx.plotting_area().get_y_axis_pixel_range()];
+        (xr, yr, vec![ctx.as_coord_spec().clone()], y_lines)
     };
 
-    // Axis names, tinted with their series' colour when there are two value axes.
     let bounds = Bounds {
         left: px_range.start,
         right: px_range.end,
         top: py_range.start,
         bottom: py_range.end,
     };
+    // As on screen, a value axis' line takes the colour of the first series drawn against it
+    // (its tick marks stay in the axis colour): drawn over the mesh's line, on the same pixels.
+    for (i, range) in y_lines.iter().enumerate() {
+        let Some(first) = (0..chart.series.len()).find(|s| axis_of(*s) == i) else {
+            continue;
+        };
+        let x = if i == 0 {
+            bounds.left - 1
+        } else {
+            bounds.right
+        };
+        let style = ShapeStyle {
+            color: pal.series_color(first).to_rgba(),
+            ..look.axis
+        };
+        p.root
+            .draw(&PathElement::new(
+                vec![(x, range.start), (x, range.end)],
+                style,
+            ))
+            .map_err(failed)?;
+    }
+
+    // Axis names, in the tick labels' colour as on screen.
     let mid_y = (bounds.top + bounds.bottom) / 2;
     for (i, axis) in y_axes.iter().enumerate() {
-        let first_series = chart.series.iter().position(|s| s.y_axis == i);
-        let color = match (two, first_series) {
-            (true, Some(s)) => pal.series_color(s),
-            _ => pal.text,
-        };
         let max_len = (bounds.bottom - bounds.top).max(p.px(40.0));
         let x = if i == 0 {
             bounds.left - left_w + desc_h / 2 + p.px(2.0)
         } else {
             bounds.right + right_w - desc_h / 2 - p.px(2.0)
         };
-        side_name(p, &axis.label, color, i == 0, (x, mid_y), max_len)?;
+        side_name(p, &axis.label, pal.muted, i == 0, (x, mid_y), max_len)?;
     }
 
     // Series.
@@ -583,6 +632,7 @@ fn plot_xy<DB: DrawingBackend>(
         let ax = axis_of(i);
         let (xa, ya) = (&x_spec, &y_specs[ax]);
         let color = pal.series_color(i);
+        let plain = plain_color(&pal, chart, i);
         match s.style {
             SeriesStyle::Line => {
                 let mut run: Vec<(i32, i32)> = Vec::new();
@@ -618,7 +668,7 @@ fn plot_xy<DB: DrawingBackend>(
                     let fill = if s.highlight == Some(j) {
                         pal.accent
                     } else {
-                        color
+                        plain
                     };
                     p.rect(
                         (l, top_y.min(base_y)),
@@ -643,7 +693,8 @@ fn plot_xy<DB: DrawingBackend>(
     if let Some(m) = &chart.marker {
         let ax = axis_of(m.series);
         if x_spec.accepts(m.x) && y_specs[ax].accepts(m.y) {
-            marker(p, &m.label, to_px(ax, m.x, m.y), bounds)?;
+            let color = pal.series_color(m.series);
+            marker(p, &m.label, color, to_px(ax, m.x, m.y), bounds)?;
         }
     }
     Ok(())
@@ -680,7 +731,7 @@ fn plot_rows<DB: DrawingBackend>(
     };
 
     let tick_style = p.font(size::TICK, pal.muted);
-    let desc_style = p.font(size::DESC, pal.text);
+    let desc_style = p.font(size::DESC, pal.muted);
     let value_style = p.font(size::VALUE, pal.text);
     let pad = p.px(size::PAD);
     let tick_mark = p.px(size::TICK_MARK);
@@ -820,7 +871,7 @@ fn plot_rows<DB: DrawingBackend>(
     side_name(
         p,
         &chart.x_axis.label,
-        pal.text,
+        pal.muted,
         true,
         (
             bounds.left - left_w + desc_h / 2 + p.px(2.0),
@@ -848,6 +899,7 @@ fn plot_rows<DB: DrawingBackend>(
         let ax = axis_of(i);
         let spec = &specs[ax];
         let color = pal.series_color(i);
+        let plain = plain_color(&pal, chart, i);
         match s.style {
             SeriesStyle::Line => {
                 let mut run: Vec<(i32, i32)> = Vec::new();
@@ -886,7 +938,7 @@ fn plot_rows<DB: DrawingBackend>(
                         let fill = if s.highlight == Some(j) {
                             pal.accent
                         } else {
-                            color
+                            plain
                         };
                         p.rect(
                             (base_x.min(end_x), t),
@@ -923,7 +975,8 @@ fn plot_rows<DB: DrawingBackend>(
     if let Some(m) = &chart.marker {
         let ax = axis_of(m.series);
         if let Some(row) = row_of(m.x).filter(|_| specs[ax].accepts(m.y)) {
-            marker(p, &m.label, to_px(ax, m.y, row), bounds)?;
+            let color = pal.series_color(m.series);
+            marker(p, &m.label, color, to_px(ax, m.y, row), bounds)?;
         }
     }
     Ok(())

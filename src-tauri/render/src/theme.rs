@@ -26,61 +26,56 @@ impl Theme {
         }
     }
 
-    /// The colour of the `index`-th series, as RGB (for tests and legends elsewhere).
+    /// The colour of the `index`-th series, as RGB (for tests and legends elsewhere): as on
+    /// screen, the first is the cost colour, the second the duration colour, the rest grey.
     pub fn series_rgb(self, index: usize) -> [u8; 3] {
         rgb(self.palette().series_color(index))
     }
 
-    /// The colour of highlighted bars and of the current-scenario marker.
+    /// The accent: highlighted bars (the current scenario among saved ones), every bar of the
+    /// breakdown, and the first series' colour.
     pub fn accent_rgb(self) -> [u8; 3] {
         rgb(self.palette().accent)
     }
 
-    /// The background colour.
+    /// The background colour: the panel surface the charts sit on in the app.
     pub fn background_rgb(self) -> [u8; 3] {
         rgb(self.palette().background)
     }
 
+    /// The colours of the app's charts (`ui/src/lib/charts.ts`, `LIGHT` and `DARK`), so that an
+    /// exported chart looks like the screen. The background is the panels' `--surface`
+    /// (`ui/src/app.css`) and the footnote the app's `--faint`, as under the chart on screen.
     pub(crate) fn palette(self) -> Palette {
         match self {
             Theme::Light => Palette {
                 background: RGBColor(0xFF, 0xFF, 0xFF),
                 text: RGBColor(0x1F, 0x23, 0x28),
-                muted: RGBColor(0x5F, 0x66, 0x6D),
-                footnote: RGBColor(0x76, 0x7C, 0x83),
-                axis: RGBColor(0x6E, 0x75, 0x7C),
-                grid: RGBColor(0xDD, 0xE1, 0xE5),
-                grid_minor: RGBColor(0xF0, 0xF2, 0xF4),
-                label_box: RGBColor(0xFF, 0xFF, 0xFF),
-                // Okabe–Ito colours: distinct for colour-blind readers and in greyscale print.
-                series: [
-                    RGBColor(0x00, 0x72, 0xB2),
-                    RGBColor(0xE6, 0x9F, 0x00),
-                    RGBColor(0x00, 0x9E, 0x73),
-                    RGBColor(0xCC, 0x79, 0xA7),
-                    RGBColor(0x56, 0xB4, 0xE9),
-                    RGBColor(0x8C, 0x8C, 0x8C),
-                ],
-                accent: RGBColor(0xD5, 0x5E, 0x00),
+                muted: RGBColor(0x5B, 0x64, 0x70),
+                footnote: RGBColor(0x8A, 0x92, 0x9D),
+                axis: RGBColor(0xC4, 0xCA, 0xD3),
+                grid: RGBColor(0xE6, 0xE9, 0xEE),
+                // Not drawn on screen: halfway between the grid and the background.
+                grid_minor: RGBColor(0xF2, 0xF4, 0xF6),
+                tooltip_bg: RGBColor(0xFF, 0xFF, 0xFF),
+                cost: RGBColor(0x25, 0x63, 0xEB),
+                days: RGBColor(0xC2, 0x41, 0x0C),
+                bar: RGBColor(0x94, 0xA3, 0xB8),
+                accent: RGBColor(0x25, 0x63, 0xEB),
             },
             Theme::Dark => Palette {
-                background: RGBColor(0x17, 0x1A, 0x1F),
-                text: RGBColor(0xE8, 0xEA, 0xED),
-                muted: RGBColor(0xB0, 0xB6, 0xBD),
-                footnote: RGBColor(0x95, 0x9C, 0xA4),
-                axis: RGBColor(0x8A, 0x91, 0x99),
-                grid: RGBColor(0x38, 0x3E, 0x46),
-                grid_minor: RGBColor(0x24, 0x28, 0x2E),
-                label_box: RGBColor(0x22, 0x26, 0x2C),
-                series: [
-                    RGBColor(0x4C, 0xA8, 0xE8),
-                    RGBColor(0xF0, 0xB4, 0x29),
-                    RGBColor(0x2F, 0xC4, 0x95),
-                    RGBColor(0xE0, 0x92, 0xC0),
-                    RGBColor(0x9A, 0xD4, 0xF5),
-                    RGBColor(0xB0, 0xB0, 0xB0),
-                ],
-                accent: RGBColor(0xFF, 0x7A, 0x2F),
+                background: RGBColor(0x1C, 0x20, 0x25),
+                text: RGBColor(0xE6, 0xE8, 0xEB),
+                muted: RGBColor(0x9A, 0xA4, 0xB2),
+                footnote: RGBColor(0x6B, 0x74, 0x82),
+                axis: RGBColor(0x3D, 0x45, 0x50),
+                grid: RGBColor(0x2A, 0x30, 0x38),
+                grid_minor: RGBColor(0x23, 0x28, 0x2E),
+                tooltip_bg: RGBColor(0x1F, 0x24, 0x2B),
+                cost: RGBColor(0x60, 0xA5, 0xFA),
+                days: RGBColor(0xFB, 0x92, 0x3C),
+                bar: RGBColor(0x64, 0x74, 0x8B),
+                accent: RGBColor(0x60, 0xA5, 0xFA),
             },
         }
     }
@@ -92,20 +87,115 @@ fn rgb(c: RGBColor) -> [u8; 3] {
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Palette {
+    /// Behind everything (the app's `--surface`).
     pub background: RGBColor,
+    /// Title, legend, amounts and the marker's label (`text`).
     pub text: RGBColor,
+    /// Tick labels, axis names and the empty chart's sentence (`muted`).
     pub muted: RGBColor,
     pub footnote: RGBColor,
+    /// Axis lines and tick marks (`axis`); a value axis' line takes its first series' colour.
     pub axis: RGBColor,
+    /// Grid lines (`grid`).
     pub grid: RGBColor,
     pub grid_minor: RGBColor,
-    pub label_box: RGBColor,
-    pub series: [RGBColor; 6],
+    /// The ring around the marker dot and the marker label's box (`tooltipBg`).
+    pub tooltip_bg: RGBColor,
+    /// The first series (`cost`).
+    pub cost: RGBColor,
+    /// The second series (`days`).
+    pub days: RGBColor,
+    /// Further series and bars that are not highlighted (`bar`).
+    pub bar: RGBColor,
+    /// Highlighted bars, and every bar of the breakdown (`current`).
     pub accent: RGBColor,
 }
 
 impl Palette {
+    /// As on screen (`seriesColor`): cost, then duration, then grey.
     pub fn series_color(&self, i: usize) -> RGBColor {
-        self.series[i % self.series.len()]
+        match i {
+            0 => self.cost,
+            1 => self.days,
+            _ => self.bar,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(path: &str) -> String {
+        let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+    }
+
+    fn parse_hex(s: &str) -> [u8; 3] {
+        let s = s.trim().trim_start_matches('#');
+        assert_eq!(s.len(), 6, "{s}");
+        let byte = |i: usize| u8::from_str_radix(&s[i..i + 2], 16).unwrap();
+        [byte(0), byte(2), byte(4)]
+    }
+
+    /// `key: '#rrggbb'` of the object after `start` in the app's charts.ts.
+    fn ui_colour(source: &str, start: &str, key: &str) -> [u8; 3] {
+        let from = source.find(start).unwrap_or_else(|| panic!("{start}"));
+        let block = &source[from..];
+        let block = &block[..block.find("};").unwrap()];
+        let line = block
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{key}:")))
+            .unwrap_or_else(|| panic!("{start} {key}"));
+        let value = line.split('\'').nth(1).unwrap();
+        parse_hex(value)
+    }
+
+    /// The `n`-th (0: light, 1: dark) definition of a CSS custom property in app.css.
+    fn css_colour(source: &str, property: &str, n: usize) -> [u8; 3] {
+        let line = source
+            .lines()
+            .filter(|l| l.trim_start().starts_with(&format!("{property}:")))
+            .nth(n)
+            .unwrap_or_else(|| panic!("{property} #{n}"));
+        let value = line.split(':').nth(1).unwrap().trim().trim_end_matches(';');
+        parse_hex(value)
+    }
+
+    /// The exporter's palette is the app's (`ui/src/lib/charts.ts`, `ui/src/app.css`): a change
+    /// of the screen's colours fails here until the export follows.
+    #[test]
+    fn the_palettes_are_the_apps() {
+        let charts = read("../../ui/src/lib/charts.ts");
+        let css = read("../../ui/src/app.css");
+        for (theme, start, n) in [
+            (Theme::Light, "export const LIGHT", 0),
+            (Theme::Dark, "export const DARK", 1),
+        ] {
+            let pal = theme.palette();
+            let ui = |key: &str| ui_colour(&charts, start, key);
+            assert_eq!(rgb(pal.text), ui("text"), "{theme:?} text");
+            assert_eq!(rgb(pal.muted), ui("muted"), "{theme:?} muted");
+            assert_eq!(rgb(pal.grid), ui("grid"), "{theme:?} grid");
+            assert_eq!(rgb(pal.axis), ui("axis"), "{theme:?} axis");
+            assert_eq!(rgb(pal.cost), ui("cost"), "{theme:?} cost");
+            assert_eq!(rgb(pal.days), ui("days"), "{theme:?} days");
+            assert_eq!(rgb(pal.bar), ui("bar"), "{theme:?} bar");
+            assert_eq!(rgb(pal.accent), ui("current"), "{theme:?} current");
+            assert_eq!(rgb(pal.tooltip_bg), ui("tooltipBg"), "{theme:?} tooltipBg");
+            assert_eq!(
+                rgb(pal.background),
+                css_colour(&css, "--surface", n),
+                "{theme:?} surface"
+            );
+            assert_eq!(
+                rgb(pal.footnote),
+                css_colour(&css, "--faint", n),
+                "{theme:?} faint"
+            );
+            assert_eq!(rgb(pal.series_color(0)), rgb(pal.cost));
+            assert_eq!(rgb(pal.series_color(1)), rgb(pal.days));
+            assert_eq!(rgb(pal.series_color(2)), rgb(pal.bar));
+        }
     }
 }

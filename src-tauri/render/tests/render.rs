@@ -54,6 +54,46 @@ fn chart(kind: ChartKind) -> Chart {
     charts().into_iter().find(|c| c.kind == kind).unwrap()
 }
 
+/// The app's chart colours (`ui/src/lib/charts.ts`, `LIGHT` and `DARK`), written out here so
+/// that a change of the exporter's palette has to be a change of these too.
+struct Ui {
+    /// `current`: highlighted bars and every bar of the breakdown.
+    accent: [u8; 3],
+    /// `bar`: bars that are not highlighted.
+    bar: [u8; 3],
+    cost: [u8; 3],
+    days: [u8; 3],
+    /// `tooltipBg`: the ring around the marker dot.
+    ring: [u8; 3],
+    /// The panels' `--surface` (`ui/src/app.css`).
+    surface: [u8; 3],
+}
+
+fn ui(theme: Theme) -> Ui {
+    match theme {
+        Theme::Light => Ui {
+            accent: [0x25, 0x63, 0xeb],
+            bar: [0x94, 0xa3, 0xb8],
+            cost: [0x25, 0x63, 0xeb],
+            days: [0xc2, 0x41, 0x0c],
+            ring: [0xff, 0xff, 0xff],
+            surface: [0xff, 0xff, 0xff],
+        },
+        Theme::Dark => Ui {
+            accent: [0x60, 0xa5, 0xfa],
+            bar: [0x64, 0x74, 0x8b],
+            cost: [0x60, 0xa5, 0xfa],
+            days: [0xfb, 0x92, 0x3c],
+            ring: [0x1f, 0x24, 0x2b],
+            surface: [0x1c, 0x20, 0x25],
+        },
+    }
+}
+
+fn hex(colour: [u8; 3]) -> String {
+    format!("#{:02X}{:02X}{:02X}", colour[0], colour[1], colour[2])
+}
+
 fn dump(name: &str, bytes: &[u8]) {
     if let Ok(dir) = std::env::var("COSTSCOPE_RENDER_DUMP") {
         std::fs::create_dir_all(&dir).unwrap();
@@ -130,10 +170,66 @@ fn png_has_the_requested_size_and_shows_the_series() {
 
 #[test]
 fn the_cost_chart_draws_both_lines_and_the_marker() {
-    let img =
-        decode(&render_png(&chart(ChartKind::CostVsGpus), &RenderOptions::default()).unwrap());
-    assert!(img.count(Theme::Light.series_rgb(1)) > 200, "duration line");
-    assert!(img.count(Theme::Light.accent_rgb()) > 100, "marker dot");
+    let c = chart(ChartKind::CostVsGpus);
+    assert_eq!(c.marker.as_ref().map(|m| m.series), Some(0));
+    for theme in [Theme::Light, Theme::Dark] {
+        let options = RenderOptions {
+            theme,
+            ..RenderOptions::default()
+        };
+        let ui = ui(theme);
+        let img = decode(&render_png(&c, &options).unwrap());
+        assert!(img.count(ui.cost) > 200, "{theme:?}: cost line");
+        assert!(img.count(ui.days) > 200, "{theme:?}: duration line");
+
+        // The marker as on screen: a dot in the marked series' colour in a ring of the
+        // tooltip background, centred on the dot.
+        let svg = render_svg(&c, &options).unwrap();
+        let circles = svg_circles(&svg);
+        let dot = circles
+            .iter()
+            .filter(|d| d.fill == hex(ui.cost))
+            .max_by(|a, b| a.r.total_cmp(&b.r))
+            .unwrap_or_else(|| panic!("{theme:?}: no dot in {circles:?}"));
+        assert!(
+            circles.iter().any(|ring| ring.fill == hex(ui.ring)
+                && (ring.cx, ring.cy) == (dot.cx, dot.cy)
+                && ring.r > dot.r),
+            "{theme:?}: no ring around {dot:?} in {circles:?}"
+        );
+    }
+}
+
+#[test]
+fn value_axis_lines_take_their_series_colour() {
+    let c = chart(ChartKind::CostVsGpus);
+    assert_eq!(c.y_axes.len(), 2);
+    for theme in [Theme::Light, Theme::Dark] {
+        let options = RenderOptions {
+            theme,
+            ..RenderOptions::default()
+        };
+        let ui = ui(theme);
+        let svg = render_svg(&c, &options).unwrap();
+        // The tallest vertical line in a colour: the axis line, not a tick mark.
+        let tallest = |colour: [u8; 3]| -> Option<(f64, f64)> {
+            svg_polylines(&svg, colour)
+                .into_iter()
+                .filter(|pts| pts.len() == 2 && pts[0].0 == pts[1].0)
+                .map(|pts| (pts[0].0, (pts[1].1 - pts[0].1).abs()))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+        };
+        let (cost_x, cost_h) = tallest(ui.cost).expect("the cost axis line");
+        let (days_x, days_h) = tallest(ui.days).expect("the duration axis line");
+        assert!(
+            cost_h > 400.0 && days_h > 400.0,
+            "{theme:?}: {cost_h} {days_h}"
+        );
+        assert!(
+            cost_x < 200.0 && days_x > 1400.0,
+            "{theme:?}: {cost_x} {days_x}"
+        );
+    }
 }
 
 #[test]
@@ -187,6 +283,38 @@ fn dark_theme_differs_from_light() {
     let svg_light = render_svg(&c, &RenderOptions::default()).unwrap();
     let svg_dark = render_svg(&c, &dark_options).unwrap();
     assert_ne!(svg_light, svg_dark);
+    // As the app's end-to-end test reads the dark background: the first fill that differs
+    // between the themes' cost charts, found in another chart exported dark.
+    let fills = |s: &str| -> Vec<String> {
+        s.match_indices("fill=\"#")
+            .map(|(i, _)| s[i + 6..i + 13].to_lowercase())
+            .collect()
+    };
+    let first_dark = fills(&svg_dark)
+        .into_iter()
+        .zip(fills(&svg_light))
+        .find(|(d, l)| d != l)
+        .map(|(d, _)| d)
+        .expect("the themes differ in a fill");
+    assert_eq!(first_dark, hex(ui(Theme::Dark).surface).to_lowercase());
+    let breakdown = render_svg(&chart(ChartKind::Breakdown), &dark_options).unwrap();
+    assert!(
+        breakdown.to_lowercase().contains(&first_dark),
+        "{first_dark}"
+    );
+}
+
+#[test]
+fn the_public_colours_are_the_apps() {
+    for theme in [Theme::Light, Theme::Dark] {
+        let ui = ui(theme);
+        assert_eq!(theme.series_rgb(0), ui.cost, "{theme:?}");
+        assert_eq!(theme.series_rgb(1), ui.days, "{theme:?}");
+        assert_eq!(theme.series_rgb(2), ui.bar, "{theme:?}");
+        assert_eq!(theme.series_rgb(5), ui.bar, "{theme:?}");
+        assert_eq!(theme.accent_rgb(), ui.accent, "{theme:?}");
+        assert_eq!(theme.background_rgb(), ui.surface, "{theme:?}");
+    }
 }
 
 #[test]
@@ -523,7 +651,7 @@ fn attr(n: &roxmltree::Node<'_, '_>, name: &str) -> f64 {
 
 /// The rectangles filled with `fill` ("#RRGGBB").
 fn svg_rects(svg: &str, fill: [u8; 3]) -> Vec<SvgRect> {
-    let hex = format!("#{:02X}{:02X}{:02X}", fill[0], fill[1], fill[2]);
+    let hex = hex(fill);
     let doc = roxmltree::Document::parse(svg).unwrap();
     doc.descendants()
         .filter(|n| n.tag_name().name() == "rect" && n.attribute("fill") == Some(hex.as_str()))
@@ -532,6 +660,49 @@ fn svg_rects(svg: &str, fill: [u8; 3]) -> Vec<SvgRect> {
             y: attr(&n, "y"),
             width: attr(&n, "width"),
             height: attr(&n, "height"),
+        })
+        .collect()
+}
+
+/// A filled `<circle>` of an SVG.
+#[derive(Debug, Clone, PartialEq)]
+struct SvgCircle {
+    cx: f64,
+    cy: f64,
+    r: f64,
+    fill: String,
+}
+
+fn svg_circles(svg: &str) -> Vec<SvgCircle> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "circle")
+        .map(|n| SvgCircle {
+            cx: attr(&n, "cx"),
+            cy: attr(&n, "cy"),
+            r: attr(&n, "r"),
+            fill: n.attribute("fill").unwrap_or("").to_string(),
+        })
+        .collect()
+}
+
+/// The points of the polylines stroked in `stroke`.
+fn svg_polylines(svg: &str, stroke: [u8; 3]) -> Vec<Vec<(f64, f64)>> {
+    let hex = hex(stroke);
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| {
+            n.tag_name().name() == "polyline" && n.attribute("stroke") == Some(hex.as_str())
+        })
+        .map(|n| {
+            n.attribute("points")
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|pt| {
+                    let (x, y) = pt.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect()
         })
         .collect()
 }
@@ -551,20 +722,106 @@ fn svg_text_nodes(svg: &str) -> Vec<SvgText> {
         .collect()
 }
 
-/// The bars of a category chart, top to bottom: the rectangles in the series or accent colour
-/// other than the legend's swatches (the size of the top-most one, which the legend above the
-/// plot holds).
-fn category_bars(svg: &str) -> Vec<SvgRect> {
-    let mut rects = svg_rects(svg, Theme::Light.series_rgb(0));
-    rects.extend(svg_rects(svg, Theme::Light.accent_rgb()));
-    rects.sort_by(|a, b| a.y.total_cmp(&b.y));
-    let Some(swatch) = rects.first().copied() else {
+/// The bars of a category chart, top to bottom, with their fill: the rectangles in the app's
+/// accent or bar grey other than the legend's swatches (the size of the top-most one, which the
+/// legend above the plot holds).
+fn category_bars_in(svg: &str, theme: Theme) -> Vec<(SvgRect, [u8; 3])> {
+    let ui = ui(theme);
+    let mut rects: Vec<(SvgRect, [u8; 3])> = [ui.accent, ui.bar]
+        .into_iter()
+        .flat_map(|fill| svg_rects(svg, fill).into_iter().map(move |r| (r, fill)))
+        .collect();
+    rects.sort_by(|a, b| a.0.y.total_cmp(&b.0.y));
+    let Some((swatch, _)) = rects.first().copied() else {
         return rects;
     };
     rects
         .into_iter()
-        .filter(|r| (r.width, r.height) != (swatch.width, swatch.height))
+        .filter(|(r, _)| (r.width, r.height) != (swatch.width, swatch.height))
         .collect()
+}
+
+/// The bars of a light category chart, top to bottom.
+fn category_bars(svg: &str) -> Vec<SvgRect> {
+    category_bars_in(svg, Theme::Light)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect()
+}
+
+#[test]
+fn bars_take_the_apps_accent_and_grey() {
+    for theme in [Theme::Light, Theme::Dark] {
+        let options = RenderOptions {
+            theme,
+            ..RenderOptions::default()
+        };
+        let ui = ui(theme);
+        assert_ne!(ui.accent, ui.bar);
+
+        // The breakdown has no highlight: every bar is in the accent, as on screen.
+        let breakdown = chart(ChartKind::Breakdown);
+        assert_eq!(breakdown.series[0].highlight, None);
+        let svg = render_svg(&breakdown, &options).unwrap();
+        let bars = category_bars_in(&svg, theme);
+        let drawn = breakdown.series[0]
+            .points
+            .iter()
+            .filter(|p| p[1] > 0.0)
+            .count();
+        assert!(drawn >= 2, "{:?}", breakdown.series[0].points);
+        assert_eq!(bars.len(), drawn, "{theme:?}: {bars:?}");
+        assert!(
+            bars.iter().all(|(_, fill)| *fill == ui.accent),
+            "{theme:?}: {bars:?}"
+        );
+        assert!(
+            svg_rects(&svg, ui.bar).is_empty(),
+            "{theme:?}: grey in the breakdown"
+        );
+        let img = decode(&render_png(&breakdown, &options).unwrap());
+        assert!(img.count(ui.accent) > 2000, "{theme:?}");
+        assert_eq!(img.count(ui.bar), 0, "{theme:?}");
+
+        // The comparison: the current scenario's bar in the accent, the others grey.
+        let compare = chart(ChartKind::Compare);
+        assert_eq!(compare.series[0].highlight, Some(1));
+        let svg = render_svg(&compare, &options).unwrap();
+        let fills: Vec<String> = category_bars_in(&svg, theme)
+            .into_iter()
+            .map(|(_, fill)| hex(fill))
+            .collect();
+        assert_eq!(
+            fills,
+            [hex(ui.bar), hex(ui.accent), hex(ui.bar)],
+            "{theme:?}"
+        );
+        let img = decode(&render_png(&compare, &options).unwrap());
+        assert!(img.count(ui.accent) > 2000, "{theme:?}");
+        assert!(img.count(ui.bar) > 2000, "{theme:?}");
+    }
+}
+
+#[test]
+fn the_background_is_the_apps_panel_surface() {
+    for theme in [Theme::Light, Theme::Dark] {
+        let options = RenderOptions {
+            theme,
+            ..RenderOptions::default()
+        };
+        let surface = ui(theme).surface;
+        assert_eq!(theme.background_rgb(), surface);
+        for c in charts() {
+            let img = decode(&render_png(&c, &options).unwrap());
+            assert_eq!(img.pixel(0, 0), surface, "{theme:?} {:?}", c.kind);
+            let svg = render_svg(&c, &options).unwrap();
+            assert!(
+                svg.contains(&format!("fill=\"{}\"", hex(surface))),
+                "{theme:?} {:?}",
+                c.kind
+            );
+        }
+    }
 }
 
 #[test]
@@ -659,7 +916,12 @@ fn category_bars_lie_flat_in_the_png() {
                 &format!("horizontal-{}-{}.png", kind.as_str(), theme.as_str()),
                 &bytes,
             );
-            let (across, down) = longest_runs(&decode(&bytes), theme.series_rgb(0));
+            // The breakdown's bars are all in the accent; the comparison's mostly grey.
+            let colour = match kind {
+                ChartKind::Breakdown => ui(theme).accent,
+                _ => ui(theme).bar,
+            };
+            let (across, down) = longest_runs(&decode(&bytes), colour);
             assert!(across > 3 * down, "{kind:?} {theme:?}: {across} × {down}");
         }
     }
