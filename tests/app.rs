@@ -121,6 +121,81 @@ async fn keyboard_slider_moves_change_the_figures() {
 }
 
 #[tokio::test]
+async fn dragging_a_slider_with_the_mouse_moves_thumb_field_and_figures_together() {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let slider = app.by_testid("gpu-count-slider").await;
+    let width = app
+        .js("return document.querySelector('[data-testid=gpu-count-slider]').getBoundingClientRect().width;")
+        .await
+        .as_f64()
+        .expect("width");
+    // Press at the left end (1 GPU), drag past the right end (100,000 GPUs), release.
+    let half = width / 2.0;
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: slider.clone(),
+            duration: None,
+            x: -half + 2.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: None,
+            x: width / 2.0,
+            y: 0.0,
+        })
+        .then(PointerAction::MoveBy {
+            duration: None,
+            x: width / 2.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    tokio::time::timeout(Duration::from_secs(20), app.client.perform_actions(drag))
+        .await
+        .expect("the drag finishes within 20 s")
+        .expect("drag");
+    app.wait_js(
+        "document.querySelector('[data-testid=gpu-count]').value === '100,000'",
+        WAIT,
+    )
+    .await;
+    let mut input = deepseek_in_editor();
+    input.gpu_count = Some(100_000.0);
+    let expected = evaluate(&input).expect("evaluates");
+    let total = app
+        .wait_text("total-cost", WAIT, |t| {
+            t.contains(&format::usd(expected.total_cost_usd))
+        })
+        .await;
+    assert!(
+        total.contains(&format::usd(expected.total_cost_usd)),
+        "{total}"
+    );
+    let thumb = app
+        .js("const s = document.querySelector('[data-testid=gpu-count-slider]'); return [s.value, s.max];")
+        .await;
+    assert_eq!(thumb[0], thumb[1], "the thumb is at the right end: {thumb}");
+    // One drag is one undo step: undo returns to 2,048 GPUs.
+    app.js("document.querySelector('[aria-label=Undo]').click(); return null;")
+        .await;
+    app.wait_js(
+        "document.querySelector('[data-testid=gpu-count]').value === '2,048'",
+        WAIT,
+    )
+    .await;
+    app.screenshot("mouse_drag").await;
+    app.quit().await;
+}
+
+#[tokio::test]
 async fn saved_scenario_survives_a_restart_with_the_same_total() {
     let home = Home::new();
     let app = App::launch(&home).await;

@@ -185,8 +185,8 @@ impl App {
                 .env("COSTSCOPE_DB", &db)
                 .env("COSTSCOPE_EXPORT_DIR", home.exports())
                 .env_remove("WAYLAND_DISPLAY")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
+                .stdout(driver_log())
+                .stderr(driver_log()),
         );
         wait_until("tauri-driver", Duration::from_secs(10), || {
             TcpStream::connect(("127.0.0.1", port)).is_ok()
@@ -312,7 +312,11 @@ impl App {
 
     /// Saves a screenshot of the window to tests/artifacts/NAME.png.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("screenshot");
+        // A bounded wait: a web view that never presents a frame must fail the test, not hang CI.
+        let png = tokio::time::timeout(Duration::from_secs(30), self.client.screenshot())
+            .await
+            .unwrap_or_else(|_| panic!("screenshot {name}: WebKitWebDriver gave none within 30 s"))
+            .expect("screenshot");
         let dir = artifacts_dir();
         std::fs::create_dir_all(&dir).expect("artifacts dir");
         let path = dir.join(format!("{name}.png"));
@@ -326,6 +330,20 @@ impl App {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
         trace("session closed");
     }
+}
+
+/// Where tauri-driver, WebKitWebDriver and the app write their output: the file named by
+/// `COSTSCOPE_E2E_DRIVER_LOG` (appended), else nowhere.
+fn driver_log() -> Stdio {
+    std::env::var_os("COSTSCOPE_E2E_DRIVER_LOG")
+        .and_then(|p| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .ok()
+        })
+        .map_or_else(Stdio::null, Stdio::from)
 }
 
 /// Progress lines on stderr (shown with `--nocapture`), to locate a hang in CI logs.

@@ -52,6 +52,8 @@ export interface EditOptions {
   inputTime?: number;
   /** The typed field (an editor field id) whose error this edit clears. */
   clears?: string;
+  /** A slider move: shown together with the figures computed for it (one frame, not two). */
+  slide?: boolean;
 }
 
 /** Starting values for a workload the user switches on for the first time. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearStops, niceLogStops, piecewiseStops, powerOfTwoStops, SCALES, stopScale } from './slider';
+import { keyStep, linearStops, niceLogStops, piecewiseStops, posFromPointer, powerOfTwoStops, SCALES, stopScale } from './slider';
 
 describe('GPU-count slider (log, snapped)', () => {
   const s = SCALES.gpuCount;
@@ -82,5 +82,30 @@ describe('other scales', () => {
     const l = stopScale([1, 10, 100], true);
     expect(l.toPos(3)).toBe(0);
     expect(l.toPos(3.3)).toBe(1);
+  });
+});
+
+describe('slider input handled by the page', () => {
+  it('steps like a native range input', () => {
+    expect(keyStep('ArrowRight', 5, 10)).toBe(6);
+    expect(keyStep('ArrowUp', 10, 10)).toBe(10);
+    expect(keyStep('ArrowLeft', 0, 10)).toBe(0);
+    expect(keyStep('ArrowDown', 3, 10)).toBe(2);
+    expect(keyStep('PageUp', 5, 100)).toBe(15);
+    expect(keyStep('PageDown', 5, 100)).toBe(0);
+    expect(keyStep('Home', 50, 100)).toBe(0);
+    expect(keyStep('End', 50, 100)).toBe(100);
+    expect(keyStep('a', 5, 10)).toBeNull();
+    expect(keyStep('Tab', 5, 10)).toBeNull();
+  });
+
+  it('maps the pointer to the stop under the thumb centre', () => {
+    // A 214 px slider with a 14 px thumb: the centre travels 200 px from x = 107.
+    expect(posFromPointer(107, 100, 214, 14, 100)).toBe(0);
+    expect(posFromPointer(207, 100, 214, 14, 100)).toBe(50);
+    expect(posFromPointer(307, 100, 214, 14, 100)).toBe(100);
+    expect(posFromPointer(0, 100, 214, 14, 100)).toBe(0);
+    expect(posFromPointer(9999, 100, 214, 14, 100)).toBe(100);
+    expect(posFromPointer(150, 100, 10, 14, 100)).toBe(0);
   });
 });

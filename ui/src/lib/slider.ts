@@ -119,3 +119,41 @@ export const SCALES = {
   pue: stopScale(linearStops(1, 3, 0.01), false),
   usdPerKwh: stopScale(linearStops(0.01, 0.5, 0.005), false),
 } as const;
+
+/**
+ * The position a key moves a slider to, as a native range input would (arrows by one stop,
+ * Page keys by a tenth, Home / End to the ends); null for other keys.
+ */
+export function keyStep(key: string, pos: number, maxPos: number): number | null {
+  const page = Math.max(1, Math.round(maxPos / 10));
+  const to = (p: number) => Math.min(maxPos, Math.max(0, Math.round(p)));
+  switch (key) {
+    case 'ArrowRight':
+    case 'ArrowUp':
+      return to(pos + 1);
+    case 'ArrowLeft':
+    case 'ArrowDown':
+      return to(pos - 1);
+    case 'PageUp':
+      return to(pos + page);
+    case 'PageDown':
+      return to(pos - page);
+    case 'Home':
+      return 0;
+    case 'End':
+      return maxPos;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The position under the pointer on a horizontal slider whose thumb is `thumbPx` wide: the
+ * thumb's centre travels from `left + thumbPx / 2` to `left + width - thumbPx / 2`.
+ */
+export function posFromPointer(clientX: number, left: number, width: number, thumbPx: number, maxPos: number): number {
+  const travel = width - thumbPx;
+  if (!(travel > 0) || maxPos <= 0) return 0;
+  const fraction = (clientX - left - thumbPx / 2) / travel;
+  return Math.min(maxPos, Math.max(0, Math.round(fraction * maxPos)));
+}
