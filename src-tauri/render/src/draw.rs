@@ -634,23 +634,13 @@ fn plot_xy<DB: DrawingBackend>(
         let color = pal.series_color(i);
         let plain = plain_color(&pal, chart, i);
         match s.style {
-            SeriesStyle::Line => {
-                let mut run: Vec<(i32, i32)> = Vec::new();
-                for pt in s
-                    .points
-                    .iter()
-                    .chain(std::iter::once(&[f64::NAN, f64::NAN]))
-                {
-                    if xa.accepts(pt[0]) && ya.accepts(pt[1]) {
-                        run.push(to_px(ax, pt[0], pt[1]));
-                    } else if !run.is_empty() {
-                        let path = std::mem::take(&mut run);
-                        p.root
-                            .draw(&PathElement::new(path, color.stroke_width(line_w)))
-                            .map_err(failed)?;
-                    }
-                }
-            }
+            SeriesStyle::Line => polyline(
+                p,
+                s.points.iter().map(|pt| {
+                    (xa.accepts(pt[0]) && ya.accepts(pt[1])).then(|| to_px(ax, pt[0], pt[1]))
+                }),
+                color.stroke_width(line_w),
+            )?,
             SeriesStyle::Bar => {
                 let nth = bar_series.iter().position(|b| *b == i).unwrap_or(0) as f64;
                 let count = bar_series.len().max(1) as f64;
@@ -901,25 +891,15 @@ fn plot_rows<DB: DrawingBackend>(
         let color = pal.series_color(i);
         let plain = plain_color(&pal, chart, i);
         match s.style {
-            SeriesStyle::Line => {
-                let mut run: Vec<(i32, i32)> = Vec::new();
-                for pt in s
-                    .points
-                    .iter()
-                    .chain(std::iter::once(&[f64::NAN, f64::NAN]))
-                {
-                    match row_of(pt[0]).filter(|_| spec.accepts(pt[1])) {
-                        Some(row) => run.push(to_px(ax, pt[1], row)),
-                        None if !run.is_empty() => {
-                            let path = std::mem::take(&mut run);
-                            p.root
-                                .draw(&PathElement::new(path, color.stroke_width(line_w)))
-                                .map_err(failed)?;
-                        }
-                        None => {}
-                    }
-                }
-            }
+            SeriesStyle::Line => polyline(
+                p,
+                s.points.iter().map(|pt| {
+                    row_of(pt[0])
+                        .filter(|_| spec.accepts(pt[1]))
+                        .map(|row| to_px(ax, pt[1], row))
+                }),
+                color.stroke_width(line_w),
+            )?,
             SeriesStyle::Bar => {
                 let nth = bars.iter().position(|b| *b == i).unwrap_or(0) as f64;
                 // Grouped bars keep a hairline apart; a single bar fills its thickness.
@@ -977,6 +957,28 @@ fn plot_rows<DB: DrawingBackend>(
         if let Some(row) = row_of(m.x).filter(|_| specs[ax].accepts(m.y)) {
             let color = pal.series_color(m.series);
             marker(p, &m.label, color, to_px(ax, m.y, row), bounds)?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a line through `points`, broken where a point is None (off its axis, e.g. ≤ 0 on a log
+/// scale), as both plot layouts need.
+fn polyline<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    points: impl Iterator<Item = Option<(i32, i32)>>,
+    style: ShapeStyle,
+) -> Result<(), Error> {
+    let mut run: Vec<(i32, i32)> = Vec::new();
+    for pt in points.chain(std::iter::once(None)) {
+        match pt {
+            Some(px) => run.push(px),
+            None if !run.is_empty() => {
+                p.root
+                    .draw(&PathElement::new(std::mem::take(&mut run), style))
+                    .map_err(failed)?;
+            }
+            None => {}
         }
     }
     Ok(())
