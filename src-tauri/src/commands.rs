@@ -347,7 +347,7 @@ pub fn export_scenarios(
     path: String,
 ) -> Result<usize, Error> {
     let path = chosen_path(&path)?;
-    let text = state.with_store(|s| {
+    let (json, count) = state.with_store(|s| {
         let ids = match ids {
             Some(ids) => ids,
             None => s.list(None)?.into_iter().map(|x| x.id).collect(),
@@ -359,8 +359,8 @@ pub fn export_scenarios(
         let file = api::export_file(s, &stored)?;
         Ok((file.to_json()?, stored.len()))
     })?;
-    write_file(&path, text.0.as_bytes())?;
-    Ok(text.1)
+    write_file(&path, json.as_bytes())?;
+    Ok(count)
 }
 
 /// Reads and validates a scenario file and lists the names already taken; saves nothing.
