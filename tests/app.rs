@@ -594,7 +594,7 @@ fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
 /// Moves one slider 300 keyboard steps (30 right, 30 left, …) and returns its latency samples
 /// and where the time went.
 async fn drive_slider(app: &App, id: &str) -> (Vec<f64>, serde_json::Value) {
-    app.js("const p = window.__costscopePerf; for (const k of ['samples', 'ipcMs', 'applyMs', 'frameMs', 'paintMs']) p[k] = []; return null;")
+    app.js("const p = window.__costscopePerf; for (const k of ['samples', 'ipcMs', 'applyMs', 'frameMs', 'paintMs', 'inputAt']) p[k] = []; p.chartMs = {}; return null;")
         .await;
     let slider = app.by_testid(&format!("{id}-slider")).await;
     const LEFT: &str = "\u{E012}";
@@ -622,6 +622,22 @@ async fn drive_slider(app: &App, id: &str) -> (Vec<f64>, serde_json::Value) {
         parts[format!("{name}_p50_ms")] = serde_json::json!(percentile(&v, 0.50));
         parts[format!("{name}_p95_ms")] = serde_json::json!(percentile(&v, 0.95));
     }
+    // How fast the input came (WebDriver's key presses, one after another), and what each
+    // chart's redraw cost on average (the page's clock is coarse: a mean of many is the figure).
+    let at = app.js("return window.__costscopePerf.inputAt || [];").await;
+    let at: Vec<f64> = at
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_f64())
+        .collect();
+    let mut gaps: Vec<f64> = at.windows(2).map(|w| w[1] - w[0]).collect();
+    gaps.sort_by(f64::total_cmp);
+    parts["input_interval_p50_ms"] = serde_json::json!(percentile(&gaps, 0.50));
+    let charts = app
+        .js("const c = window.__costscopePerf.chartMs || {}; return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, { redraws: v.length, mean_ms: v.reduce((a, b) => a + b, 0) / Math.max(1, v.length) }]));")
+        .await;
+    parts["chart_redraws"] = charts;
     (ms, parts)
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Chart } from '../bindings/Chart';
-import { chartOption, DARK, LIGHT, markerDot, visualKey } from './charts';
+import { chartOption, DARK, frameKey, LIGHT, markerDot, seriesData, visualKey } from './charts';
 import { axisValue } from './format';
 
 const axis = (label: string, unit: Chart['x_axis']['unit'], scale: Chart['x_axis']['scale'], categories: string[] = []) => ({
@@ -69,6 +69,31 @@ describe('drawing chart descriptions', () => {
     const longer: Chart = { ...COST, series: [COST.series[0], { ...COST.series[1], points: [[1, 232_332], [2048, 113.4]] }] };
     expect(visualKey(longer)).not.toBe(visualKey(COST));
     expect(visualKey({ ...COST, y_axes: [COST.y_axes[0], { ...COST.y_axes[1], scale: 'linear' }] })).not.toBe(visualKey(COST));
+  });
+
+  it('updates only the data when nothing else about the chart changed', () => {
+    const longer: Chart = { ...COST, series: [COST.series[0], { ...COST.series[1], points: [[1, 232_332], [2048, 113.4]] }] };
+    const [a, b] = [chartOption(COST, LIGHT), chartOption(longer, LIGHT)];
+    expect(frameKey(a)).toBe(frameKey(b));
+    expect(seriesData(b)).toEqual({ series: [{ data: COST.series[0].points }, { data: longer.series[1].points }] });
+    // Another colour scheme, another axis kind or another series name is a full update.
+    expect(frameKey(chartOption(COST, DARK))).not.toBe(frameKey(a));
+    expect(frameKey(chartOption({ ...COST, y_axes: [COST.y_axes[0], { ...COST.y_axes[1], scale: 'linear' }] }, LIGHT))).not.toBe(frameKey(a));
+    expect(frameKey(chartOption({ ...COST, series: [{ ...COST.series[0], name: 'Other' }, COST.series[1]] }, LIGHT))).not.toBe(frameKey(a));
+    // Bars: the names are not series data, so new names are a full update.
+    expect(frameKey(chartOption(bars('compare', ['A'], [1], null), LIGHT))).not.toBe(frameKey(chartOption(bars('compare', ['B'], [1], null), LIGHT)));
+  });
+
+  it('writes tooltips from the hovered points, so a data-only update keeps them right', () => {
+    const tip = (chartOption(COST, LIGHT) as Loose).tooltip.formatter as (p: unknown) => string;
+    const text = tip([
+      { seriesIndex: 0, value: [1024, 2.79e6] },
+      { seriesIndex: 1, value: [1024, 113.4] },
+    ]);
+    expect(text).toContain('1,024');
+    expect(text).toContain('Total cost (USD): $2.79 M');
+    expect(text).toContain('Duration (days): 113 days');
+    expect(tip([])).toBe('');
   });
 
   it('falls back to a linear axis when a log axis would get a value ≤ 0', () => {

@@ -166,14 +166,17 @@ function lineOption(c: Chart, t: ChartTheme): ChartOption {
     c.series.every((s) => s.y_axis !== axis || s.points.every((p) => p[1] > 0)) &&
     (c.marker === null || c.series[c.marker.series]?.y_axis !== axis || c.marker.y > 0);
   const xLog = c.x_axis.scale === 'log' && c.series.every((s) => s.points.every((p) => p[0] > 0));
+  // Values come from the hovered points themselves, not from `c`: a data-only update (see
+  // `frameKey`) keeps this function while the series change.
   const tooltip = (params: unknown): string => {
-    const list = params as Array<{ seriesIndex: number; dataIndex: number }>;
-    if (list.length === 0) return '';
-    const first = c.series[list[0].seriesIndex]?.points[list[0].dataIndex];
+    const list = params as Array<{ seriesIndex: number; value: unknown }>;
+    const at = (p: { value: unknown } | undefined): [number, number] | null =>
+      Array.isArray(p?.value) && p.value.length >= 2 ? [Number(p.value[0]), Number(p.value[1])] : null;
+    const first = at(list[0]);
     if (!first) return '';
     const rows = list.map((p) => {
       const s = c.series[p.seriesIndex];
-      const y = s?.points[p.dataIndex]?.[1];
+      const y = at(p)?.[1];
       const unit = c.y_axes[s?.y_axis ?? 0]?.unit ?? 'none';
       return s && y !== undefined ? `${escapeHtml(s.name)}: ${valueText(unit, y)}` : '';
     });
@@ -285,6 +288,23 @@ function barOption(c: Chart, t: ChartTheme): ChartOption {
       },
     ],
   };
+}
+
+/**
+ * Everything about an option but its series' data: when two options have the same frame key,
+ * the second can be applied as a data-only update (`seriesData`), which spares ECharts merging
+ * and checking the axes, styles and formatters again. Functions are left out of the key; the
+ * ones `chartOption` makes depend only on what the key holds (names, units, axis kinds).
+ */
+export function frameKey(o: ChartOption): string {
+  const series = Array.isArray(o.series) ? o.series : o.series ? [o.series] : [];
+  return JSON.stringify({ ...o, series: series.map(({ data: _data, ...rest }) => rest) });
+}
+
+/** The series' data of an option, as a data-only update of a chart with the same frame key. */
+export function seriesData(o: ChartOption): ChartOption {
+  const series = Array.isArray(o.series) ? o.series : o.series ? [o.series] : [];
+  return { series: series.map((s) => ({ data: s.data })) } as ChartOption;
 }
 
 /**

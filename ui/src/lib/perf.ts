@@ -13,6 +13,10 @@ export interface CostscopePerf {
   frameMs: number[];
   /** That frame's style, layout and paint (start of frame to the task after it), ms. */
   paintMs: number[];
+  /** Every slider input's event time (not only the rendered ones): the input rate, ms. */
+  inputAt: number[];
+  /** Per chart (by test id): the time of each redraw (ECharts setOption), ms. */
+  chartMs: Record<string, number[]>;
   firstChartMs: number | null;
 }
 
@@ -25,7 +29,7 @@ declare global {
 const MAX_SAMPLES = 10_000;
 
 function perf(): CostscopePerf {
-  if (!window.__costscopePerf) window.__costscopePerf = { samples: [], ipcMs: [], applyMs: [], frameMs: [], paintMs: [], firstChartMs: null };
+  if (!window.__costscopePerf) window.__costscopePerf = { samples: [], ipcMs: [], applyMs: [], frameMs: [], paintMs: [], inputAt: [], chartMs: {}, firstChartMs: null };
   return window.__costscopePerf;
 }
 
@@ -83,4 +87,16 @@ export function recordParts(ipcMs: number, applyMs: number): void {
     list.push(v);
     if (list.length > MAX_SAMPLES) list.splice(0, list.length - MAX_SAMPLES);
   }
+}
+
+/** Records a slider input's event time (see `inputAt`). */
+export function recordInput(inputTime: number): void {
+  push((perf().inputAt ??= []), inputTime);
+}
+
+/** Records how long a chart's redraw took (see `chartMs`). */
+export function recordChart(testid: string, ms: number): void {
+  const p = perf();
+  p.chartMs ??= {};
+  push((p.chartMs[testid] ??= []), ms);
 }
