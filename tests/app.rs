@@ -717,3 +717,73 @@ async fn bench_slider_to_repaint() {
     println!("{report:#}");
     app.quit().await;
 }
+
+/// What one painted frame costs the web view on this machine, whatever the app draws: a frame
+/// that repaints one box of a given size, and one that repaints a given number of 10 × 10 px
+/// spots spread over the window. WebKitGTK without a GPU paints a frame's dirty area in software
+/// and, past ten separate spots, paints their whole bounding box instead; these figures tell
+/// how much of the slider latency is the engine's, so that a run on another machine can be
+/// compared. Written to tests/artifacts/paint.json.
+#[tokio::test]
+#[ignore = "a benchmark; run by `src-tauri/scripts/dev.sh bench`"]
+async fn bench_paint_cost_by_area() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let report = app
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            (async () => {
+              // A frame callback, then a task: the frame's style, layout and paint lie between.
+              const frame = () => new Promise((r) => requestAnimationFrame(() => {
+                const t = performance.now();
+                const ch = new MessageChannel();
+                ch.port1.onmessage = () => r(performance.now() - t);
+                ch.port2.postMessage(null);
+              }));
+              const box = (x, y, w, h) => {
+                const d = document.createElement('div');
+                d.style.cssText = `position:fixed;left:${x}px;top:${y}px;width:${w}px;height:${h}px;z-index:99;pointer-events:none;background:#fff`;
+                document.body.appendChild(d);
+                return d;
+              };
+              const measure = async (boxes) => {
+                const ms = [];
+                for (let i = 0; i < 40; i++) {
+                  for (const b of boxes) b.style.background = i % 2 ? '#fdfdfd' : '#fcfcfc';
+                  ms.push(await frame());
+                  await new Promise((r) => setTimeout(r, 25));
+                }
+                boxes.forEach((b) => b.remove());
+                await new Promise((r) => setTimeout(r, 100));
+                ms.sort((a, b) => a - b);
+                return { p50_ms: ms[20], mean_ms: +(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(2) };
+              };
+              const out = { window: [innerWidth, innerHeight], one_box: {}, spots: {} };
+              out.nothing = await measure([]);
+              for (const [w, h] of [[10, 10], [100, 100], [300, 300], [700, 450], [innerWidth, innerHeight]]) {
+                out.one_box[`${w}x${h}`] = await measure([box(0, 0, w, h)]);
+              }
+              for (const k of [2, 5, 10, 11, 16]) {
+                const spots = [];
+                for (let j = 0; j < k; j++) spots.push(box(20 + (j % 4) * Math.floor((innerWidth - 40) / 4), 20 + Math.floor(j / 4) * 200, 10, 10));
+                out.spots[String(k)] = await measure(spots);
+              }
+              done(out);
+            })().catch((e) => done({ error: String(e) }));"#,
+            vec![],
+        )
+        .await
+        .expect("paint probe");
+    assert!(report.get("error").is_none(), "paint probe: {report}");
+    std::fs::create_dir_all(artifacts_dir()).expect("dir");
+    std::fs::write(
+        artifacts_dir().join("paint.json"),
+        serde_json::to_string_pretty(&report).expect("json"),
+    )
+    .expect("write");
+    println!("{report:#}");
+    app.quit().await;
+}

@@ -133,7 +133,7 @@ cmd_bench() {
   say "plotters against matplotlib (criterion PNG/SVG of every chart; matplotlib on the same chart)"
   python3 -c 'import matplotlib' 2>/dev/null || python3 -m pip install --quiet matplotlib
   python3 src-tauri/render/benches/matplotlib_compare.py
-  say "the real app (release) under Xvfb: slider input to repaint, cold start"
+  say "the real app (release) under Xvfb: slider input to repaint, cold start (tests/artifacts/perf.json), the web view's own cost per painted frame (tests/artifacts/paint.json)"
   ensure_tauri_driver
   COSTSCOPE_E2E_RELEASE=1 cargo test --locked -p costscope-tests --test app -- --ignored bench --nocapture
   ls -l target/release/costscope-app
