@@ -33,6 +33,11 @@ fn deepseek_in_editor() -> ScenarioInput {
 
 async fn type_into(app: &App, id: &str, text: &str) {
     let field = app.by_testid(id).await;
+    // Fields low in the editor column are scrolled to first (WebDriver may call them hidden).
+    app.js(&format!(
+        "document.querySelector(\"[data-testid='{id}']\").scrollIntoView({{ block: 'center' }}); return null;"
+    ))
+    .await;
     field.clear().await.expect("clear");
     // WebDriver refuses an empty key sequence; clearing is all an empty text needs.
     if !text.is_empty() {
@@ -785,5 +790,109 @@ async fn bench_paint_cost_by_area() {
     )
     .expect("write");
     println!("{report:#}");
+    app.quit().await;
+}
+
+/// Costs beyond the final run: an added cost and the research multiplier reach the total, the
+/// research total and the breakdown exactly as the core computes them; bad entries are refused
+/// inline and change nothing; removing the cost brings the preset's total back.
+#[tokio::test]
+async fn costs_beyond_the_run_and_the_research_multiplier_match_the_core() {
+    use costscope_core::model::OtherCost;
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    app.click_js("add-other-cost").await;
+    type_into(&app, "other-cost-label-0", "Staff").await;
+    app.by_testid("other-cost-label-0")
+        .await
+        .send_keys(TAB)
+        .await
+        .expect("tab");
+    type_into(&app, "other-cost-usd-0", "1.2M").await;
+    app.by_testid("other-cost-usd-0")
+        .await
+        .send_keys(TAB)
+        .await
+        .expect("tab");
+    let mut input = deepseek_in_editor();
+    input.other_costs = vec![OtherCost {
+        label: "Staff".into(),
+        usd: 1.2e6,
+    }];
+    let with_staff = evaluate(&input).expect("evaluates");
+    let shown = format::usd(with_staff.total_cost_usd);
+    app.wait_text("total-cost", WAIT, |t| t.contains(&shown))
+        .await;
+    let listed = app
+        .wait_text("breakdown-list", WAIT, |t| t.contains("Staff"))
+        .await;
+    assert!(listed.contains(&format::usd(1.2e6)), "{listed}");
+
+    type_into(&app, "research-multiplier", "3").await;
+    app.by_testid("research-multiplier")
+        .await
+        .send_keys(TAB)
+        .await
+        .expect("tab");
+    input.research_multiplier = Some(3.0);
+    let with_research = evaluate(&input).expect("evaluates");
+    assert!(with_research.total_with_research_usd > with_research.total_cost_usd);
+    let research = format::usd(with_research.total_with_research_usd);
+    app.wait_text("total-with-research", WAIT, |t| t.contains(&research))
+        .await;
+    let raw = app
+        .js("return Number(document.querySelector(\"[data-testid='total-with-research']\").dataset.value);")
+        .await;
+    assert_eq!(raw.as_f64(), Some(with_research.total_with_research_usd));
+
+    // Bad entries: an inline message naming the range, the last valid figures stay.
+    // Typed over a selection, as a user does (WebDriver's clear would first commit "empty",
+    // which for the optional multiplier is a valid "not given").
+    const BACKSPACE: &str = "\u{E003}";
+    for (id, bad, says) in [
+        ("other-cost-usd-0", "-5", "$10 T"),
+        ("other-cost-usd-0", "abc", "$10 T"),
+        ("research-multiplier", "0.5", "1,000"),
+        ("other-cost-label-0", BACKSPACE, "1 to 200 characters"),
+    ] {
+        app.js(&format!(
+            "const e = document.querySelector(\"[data-testid='{id}']\"); e.scrollIntoView({{ block: 'center' }}); e.focus(); e.select(); return null;"
+        ))
+        .await;
+        let field = app.by_testid(id).await;
+        field.send_keys(bad).await.expect("type");
+        field.send_keys(TAB).await.expect("tab");
+        let error = app
+            .wait_text(&format!("{id}-error"), WAIT, |t| !t.is_empty())
+            .await;
+        assert!(error.contains(says), "{id} {bad:?}: {error}");
+        assert!(
+            app.text("total-cost").await.contains(&shown),
+            "{id} {bad:?}"
+        );
+        assert!(
+            app.text("total-with-research").await.contains(&research),
+            "{id} {bad:?}: the research total stays"
+        );
+    }
+    app.screenshot("beyond_the_run").await;
+
+    // Removing the cost and the multiplier brings the preset back.
+    app.click_js("other-cost-remove-0").await;
+    type_into(&app, "research-multiplier", "").await;
+    app.by_testid("research-multiplier")
+        .await
+        .send_keys(TAB)
+        .await
+        .expect("tab");
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='total-with-research']\") && !document.querySelector(\"[data-testid='other-cost-0']\")",
+        WAIT,
+    )
+    .await;
     app.quit().await;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Evaluation } from '../bindings/Evaluation';
 import type { Gpu } from '../bindings/Gpu';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
-import { buildInput, derivedOf, draftFromInput, inputKey, newDraft, setFixed, setGpu, setPricingMode, setWorkloadOn } from './draft';
+import { addOtherCost, buildInput, derivedOf, draftFromInput, inputKey, newDraft, removeOtherCost, setFixed, setGpu, setPricingMode, setWorkloadOn } from './draft';
+import { fieldForBackend } from './fields';
 
 const src = { title: 't', url: 'https://example.invalid', date: '2026-01' };
 const gpu = (id: string, fp8: boolean): Gpu => ({
@@ -125,5 +126,32 @@ describe('draft ↔ ScenarioInput', () => {
     expect(inputKey({ gpu: 'H100', gpu_count: 1, duration_days: 2 })).toBe(
       inputKey({ duration_days: 2, gpu_count: 1, gpu: 'H100' }),
     );
+  });
+
+  it('adds, edits and removes costs beyond the run, and sends them with the research multiplier', () => {
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    expect(buildInput(d).other_costs).toBeUndefined();
+    addOtherCost(d);
+    addOtherCost(d);
+    expect(d.otherCosts).toEqual([{ label: 'Other cost 1', usd: 0 }, { label: 'Other cost 2', usd: 0 }]);
+    d.otherCosts[1] = { label: 'Staff', usd: 1.2e6 };
+    d.researchMultiplier = 3;
+    removeOtherCost(d, 0);
+    removeOtherCost(d, 5);
+    const input = buildInput(d);
+    expect(input.other_costs).toEqual([{ label: 'Staff', usd: 1.2e6 }]);
+    expect(input.research_multiplier).toBe(3);
+    // The round trip keeps them.
+    expect(buildInput(draftFromInput(input, CATALOG))).toEqual(input);
+    d.researchMultiplier = null;
+    expect(buildInput(d).research_multiplier).toBeUndefined();
+  });
+
+  it('shows a backend error about an added cost under that cost', () => {
+    expect(fieldForBackend('other_costs[2].usd')).toBe('other-cost-usd-2');
+    expect(fieldForBackend('other_costs[0].label')).toBe('other-cost-label-0');
+    expect(fieldForBackend('research_multiplier')).toBe('research-multiplier');
+    expect(fieldForBackend('other_costs[x].usd')).toBeNull();
+    expect(fieldForBackend(null)).toBeNull();
   });
 });

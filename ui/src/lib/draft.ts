@@ -50,8 +50,8 @@ export interface EditOptions {
   record?: boolean;
   /** The slider input event's time, for the latency samples. */
   inputTime?: number;
-  /** The typed field (an editor field id) whose error this edit clears. */
-  clears?: string;
+  /** The typed fields (editor field ids) whose errors this edit clears. */
+  clears?: string | string[];
   /** A slider move: shown together with the figures computed for it (one frame, not two). */
   slide?: boolean;
 }
@@ -235,4 +235,13 @@ export function setPricingMode(d: Draft, mode: 'rental' | 'owned'): void {
   if (d.pricingMode === mode) return;
   d.pricingMode = mode;
   d.pricingGiven = true;
+}
+
+/** Adds a cost beyond the run (staff, data, …) with a label to edit and no amount yet. */
+export function addOtherCost(d: Draft): void {
+  d.otherCosts.push({ label: `Other cost ${d.otherCosts.length + 1}`, usd: 0 });
+}
+
+export function removeOtherCost(d: Draft, index: number): void {
+  if (index >= 0 && index < d.otherCosts.length) d.otherCosts.splice(index, 1);
 }

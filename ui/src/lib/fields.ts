@@ -17,7 +17,10 @@ export type FieldId =
   | 'active-params'
   | 'tokens'
   | 'flops-per-param-token'
-  | 'precision';
+  | 'precision'
+  | 'research-multiplier'
+  | `other-cost-label-${number}`
+  | `other-cost-usd-${number}`;
 
 /** Ranges of the typed fields, in the units shown (MFU in %). */
 export const SPECS = {
@@ -58,7 +61,23 @@ export const SPECS = {
     max: 100,
     message: 'FLOPs per parameter per token must be from 1 to 100 (6, or 8 with recomputation)',
   },
+  'research-multiplier': {
+    min: 1,
+    max: 1_000,
+    optional: true,
+    message: 'Research multiplier must be from 1 to 1,000 (×), or empty for the final run alone',
+  },
+  'other-cost-usd': {
+    min: 0,
+    max: 1e13,
+    suffixes: true,
+    message: 'A cost must be from $0 to $10 T (e.g. 1.2M or 1200000)',
+  },
 } satisfies Record<string, FieldSpec>;
+
+/** Longest label of an added cost, and how many costs a scenario may hold (as the backend). */
+export const OTHER_COST_LABEL_MAX = 200;
+export const OTHER_COSTS_MAX = 100;
 
 /** The editor field that shows a backend error about `field` (e.g. `pricing.usd_per_gpu_hour`). */
 export function fieldForBackend(field: string | null): FieldId | null {
@@ -90,7 +109,12 @@ export function fieldForBackend(field: string | null): FieldId | null {
       return 'flops-per-param-token';
     case 'workload.precision':
       return 'precision';
-    default:
-      return null;
+    case 'research_multiplier':
+      return 'research-multiplier';
+    default: {
+      const item = /^other_costs\[(\d+)\]\.(label|usd)$/.exec(field ?? '');
+      if (!item) return null;
+      return item[2] === 'label' ? `other-cost-label-${Number(item[1])}` : `other-cost-usd-${Number(item[1])}`;
+    }
   }
 }
