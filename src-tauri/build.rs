@@ -18,6 +18,8 @@ fn main() {
             "export_chart",
             "copy_chart_image",
             "copy_summary",
+            "compare_scenarios",
+            "copy_comparison",
             "export_result",
             "export_scenarios",
             "preview_import",

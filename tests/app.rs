@@ -896,3 +896,140 @@ async fn costs_beyond_the_run_and_the_research_multiplier_match_the_core() {
     .await;
     app.quit().await;
 }
+
+/// Scenarios side by side: the editor's (unsaved) scenario first, then the saved ones ticked;
+/// every total is the core's; the lowest is marked; the table copies as tab-separated text with
+/// plain numbers; the command refuses bad arguments with a sentence naming `ids`.
+#[tokio::test]
+async fn comparing_scenarios_side_by_side_matches_the_core_and_copies_as_a_table() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    type_into(&app, "gpu-count", "4096").await;
+    app.by_testid("gpu-count")
+        .await
+        .send_keys(TAB)
+        .await
+        .expect("tab");
+    let mut mine = deepseek_in_editor();
+    mine.gpu_count = Some(4096.0);
+    let mine_total = evaluate(&mine).expect("evaluates").total_cost_usd;
+    app.wait_text("total-cost", WAIT, |t| t.contains(&format::usd(mine_total)))
+        .await;
+
+    app.click_js("open-compare").await;
+    app.by_testid("compare-table").await;
+    let table_js = "const t = document.querySelector(\"[data-testid='compare-table']\"); \
+        const names = [...t.querySelectorAll('thead th')].slice(1).map((th) => th.textContent.trim()); \
+        const row = (label) => [...t.querySelectorAll(`[data-testid='compare-row-${label}'] td`)].map((td) => ({ value: Number(td.dataset.value), least: td.classList.contains('least') })); \
+        return { names, total: row('Total cost') };";
+    let table = app.js(table_js).await;
+    let names: Vec<String> = serde_json::from_value(table["names"].clone()).expect("names");
+    assert_eq!(names[0], "DeepSeek-V3 (as reported) (unsaved)");
+    assert!(names.len() >= 3, "{names:?}");
+    let all = presets::builtin().expect("presets");
+    let expected: Vec<f64> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if i == 0 {
+                return mine_total;
+            }
+            let p = all
+                .iter()
+                .find(|p| &p.name == n)
+                .unwrap_or_else(|| panic!("{n} is a preset"));
+            evaluate(&p.input).expect("evaluates").total_cost_usd
+        })
+        .collect();
+    let shown: Vec<f64> = table["total"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .map(|c| c["value"].as_f64().expect("number"))
+        .collect();
+    assert_eq!(shown, expected);
+    let least: Vec<usize> = table["total"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c["least"] == serde_json::json!(true))
+        .map(|(i, _)| i)
+        .collect();
+    let min = expected.iter().copied().fold(f64::INFINITY, f64::min);
+    assert_eq!(least.len(), 1);
+    assert_eq!(expected[least[0]], min);
+    app.screenshot("compare").await;
+
+    // Copy table: a header of names, then one line a figure with plain numbers.
+    app.by_testid("compare-copy")
+        .await
+        .click()
+        .await
+        .expect("copy");
+    app.wait_text("toast", WAIT, |t| t.contains("Copied the comparison"))
+        .await;
+    let text = String::from_utf8(app.clipboard("UTF8_STRING")).expect("utf8");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    assert_eq!(
+        header[2..],
+        names.iter().map(String::as_str).collect::<Vec<_>>()[..]
+    );
+    let total: Vec<f64> = text
+        .lines()
+        .find(|l| l.starts_with("Total cost\t"))
+        .unwrap_or_else(|| panic!("{text}"))
+        .split('\t')
+        .skip(2)
+        .map(|v| v.parse().expect("plain number"))
+        .collect();
+    assert_eq!(total, expected);
+
+    // Unticking the editor's column leaves the saved ones; unticking all says so.
+    app.click_js("compare-current").await;
+    let n = names.len();
+    app.wait_js(
+        &format!(
+            "document.querySelectorAll(\"[data-testid='compare-table'] thead th\").length === {n} \
+             && !document.querySelector(\"[data-testid='compare-table'] .editor\")"
+        ),
+        WAIT,
+    )
+    .await;
+    app.js("document.querySelectorAll(\"[data-testid^='compare-pick-']:checked\").forEach((b) => b.click()); return null;")
+        .await;
+    app.by_testid("compare-empty").await;
+
+    // The command checks its arguments at the boundary.
+    let errors = app
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            const inv = window.__TAURI_INTERNALS__.invoke;
+            const msg = (p) => p.then(() => 'accepted', (e) => (e && e.message) || String(e));
+            Promise.all([
+              msg(inv('compare_scenarios', { ids: [], current: null })),
+              msg(inv('compare_scenarios', { ids: [987654], current: null })),
+              msg(inv('compare_scenarios', { ids: 'abc', current: null })),
+              msg(inv('compare_scenarios', { ids: [1, 1], current: null })),
+            ]).then(done);"#,
+            vec![],
+        )
+        .await
+        .expect("invoke");
+    let errors: Vec<String> = serde_json::from_value(errors).expect("messages");
+    assert!(errors[0].contains("1 to 12"), "{errors:?}");
+    assert!(errors[1].contains("987654"), "{errors:?}");
+    assert!(errors[2].contains("ids"), "{errors:?}");
+    assert!(errors[3].contains("twice"), "{errors:?}");
+    app.click_js("compare-close").await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='compare-sheet']\")",
+        WAIT,
+    )
+    .await;
+    app.quit().await;
+}

@@ -320,6 +320,47 @@ pub fn copy_summary(
     Ok(text)
 }
 
+/// The editor's scenario as a comparison column: its name as the user sees it and its input.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurrentScenario {
+    name: String,
+    input: ScenarioInput,
+}
+
+/// The saved scenarios `ids` side by side, after the editor's scenario when `current` is given.
+#[tauri::command(async)]
+pub fn compare_scenarios(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    current: Option<CurrentScenario>,
+) -> Result<report::Comparison, Error> {
+    state.with_store(|s| {
+        api::compare(
+            s,
+            &ids,
+            current.as_ref().map(|c| (c.name.as_str(), &c.input)),
+        )
+    })
+}
+
+/// Puts the same comparison on the clipboard (an HTML table and tab-separated text with plain
+/// numbers). Returns the text.
+#[tauri::command(async)]
+pub fn copy_comparison(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    current: Option<CurrentScenario>,
+) -> Result<String, Error> {
+    let comparison = compare_scenarios(state, ids, current)?;
+    let text = report::comparison_tsv(&comparison);
+    app.clipboard()
+        .write_html(report::comparison_html(&comparison), Some(text.clone()))
+        .map_err(|e| clipboard_error(&e))?;
+    Ok(text)
+}
+
 /// Writes the scenario and its evaluated result as JSON to `path`.
 #[tauri::command(async)]
 pub fn export_result(

@@ -49,6 +49,8 @@ fn main() {
             commands::export_chart,
             commands::copy_chart_image,
             commands::copy_summary,
+            commands::compare_scenarios,
+            commands::copy_comparison,
             commands::export_result,
             commands::export_scenarios,
             commands::preview_import,

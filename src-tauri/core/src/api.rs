@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exchange::ScenarioFile;
 use crate::model::{evaluate, ScenarioInput};
 use crate::store::{ImportReport, NewScenario, OnClash, Origin, Store, StoredScenario};
@@ -162,9 +162,114 @@ pub fn screen_for(
     Ok(screen)
 }
 
+/// The saved scenarios `ids` side by side, after `current` (the editor's scenario, named) when
+/// given. Checks the column count (1 to `report::COMPARE_MAX`) and that no scenario repeats; an
+/// unknown id is the store's "not found" error.
+pub fn compare(
+    store: &Store,
+    ids: &[i64],
+    current: Option<(&str, &ScenarioInput)>,
+) -> Result<crate::report::Comparison> {
+    let columns = ids.len() + usize::from(current.is_some());
+    if columns == 0 || columns > crate::report::COMPARE_MAX {
+        return Err(Error::invalid(
+            "ids",
+            format!(
+                "a comparison shows 1 to {} scenarios; got {columns}",
+                crate::report::COMPARE_MAX
+            ),
+        ));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            return Err(Error::invalid(
+                "ids",
+                format!("ids names scenario {id} twice; each scenario is one column"),
+            ));
+        }
+    }
+    let mut evaluated = Vec::with_capacity(columns);
+    if let Some((name, input)) = current {
+        evaluated.push((name.trim().to_string(), evaluate(input)?));
+    }
+    for &id in ids {
+        let s = store.get(id)?;
+        let e = evaluate(&s.input).map_err(|e| {
+            Error::invalid(
+                "ids",
+                format!(
+                    "the saved scenario {:?} could not be evaluated: {e}",
+                    s.name
+                ),
+            )
+        })?;
+        evaluated.push((s.name, e));
+    }
+    Ok(crate::report::comparison(&evaluated))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compare_puts_the_editor_first_then_saved_scenarios_with_the_cores_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open_store(&dir.path().join("c.db")).unwrap();
+        let listed = store.list(None).unwrap();
+        let ids: Vec<i64> = listed.iter().take(2).map(|s| s.id).collect();
+        let mut mine = store.get(ids[0]).unwrap().input;
+        mine.gpu_count = Some(4096.0);
+        let c = compare(&store, &ids, Some(("Mine (unsaved)", &mine))).unwrap();
+        assert_eq!(c.names[0], "Mine (unsaved)");
+        assert_eq!(
+            c.names[1..],
+            [listed[0].name.clone(), listed[1].name.clone()]
+        );
+        let total = c.rows.iter().find(|r| r.label == "Total cost").unwrap();
+        assert_eq!(total.unit, "USD");
+        assert_eq!(
+            total.cells[0].value,
+            Some(evaluate(&mine).unwrap().total_cost_usd)
+        );
+        for (i, id) in ids.iter().enumerate() {
+            let e = evaluate(&store.get(*id).unwrap().input).unwrap();
+            assert_eq!(total.cells[i + 1].value, Some(e.total_cost_usd));
+            assert_eq!(
+                total.cells[i + 1].text,
+                crate::format::usd(e.total_cost_usd)
+            );
+        }
+        // The cheapest column is marked on rows where less is better.
+        let values: Vec<f64> = total.cells.iter().map(|c| c.value.unwrap()).collect();
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        assert_eq!(total.least.map(|i| values[i]), Some(min));
+        // Every row has one cell a column; the TSV has a header and one line a row.
+        assert!(c.rows.iter().all(|r| r.cells.len() == 3));
+        let tsv = crate::report::comparison_tsv(&c);
+        assert_eq!(tsv.lines().count(), c.rows.len() + 1);
+        assert!(tsv.lines().all(|l| l.split('\t').count() == 5));
+        assert!(crate::report::comparison_html(&c).contains("<th>Mine (unsaved)</th>"));
+    }
+
+    #[test]
+    fn compare_refuses_no_columns_too_many_repeats_and_unknown_ids() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open_store(&dir.path().join("c.db")).unwrap();
+        let id = store.list(None).unwrap()[0].id;
+        let field = |r: Result<crate::report::Comparison>| match r {
+            Err(e) => (e.field().map(str::to_string), e.to_string()),
+            Ok(_) => panic!("accepted"),
+        };
+        let (f, m) = field(compare(&store, &[], None));
+        assert_eq!(f.as_deref(), Some("ids"));
+        assert!(m.contains("1 to 12"), "{m}");
+        assert!(field(compare(&store, &[id; 13], None)).1.contains("got 13"));
+        assert!(field(compare(&store, &[id, id], None)).1.contains("twice"));
+        assert!(field(compare(&store, &[987_654], None))
+            .1
+            .contains("987654"));
+    }
 
     #[test]
     fn import_preview_lists_clashes_without_saving() {

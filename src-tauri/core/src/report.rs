@@ -170,6 +170,214 @@ pub fn summary_html(scenario_name: &str, e: &Evaluation) -> String {
     out
 }
 
+/// The most scenarios one comparison shows side by side (a table wider than this is unreadable
+/// on screen and in a document).
+pub const COMPARE_MAX: usize = 12;
+
+/// Scenarios side by side: one column a scenario, one row a figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Comparison {
+    pub names: Vec<String>,
+    pub rows: Vec<ComparisonRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ComparisonRow {
+    pub label: String,
+    /// The unit of the cells' numbers ("" when the row is text).
+    pub unit: String,
+    pub cells: Vec<ComparisonCell>,
+    /// The column with the smallest number, for rows where less is better (cost, time, energy).
+    pub least: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ComparisonCell {
+    /// As people read it ("$5.58 M"); "—" where the figure does not apply.
+    pub text: String,
+    /// The plain number, where the cell is one (for spreadsheets).
+    pub value: Option<f64>,
+}
+
+fn pricing_text(e: &Evaluation) -> String {
+    let a = &e.assumptions;
+    match a.pricing_mode {
+        crate::model::PricingMode::Rental => format!(
+            "rented at {}/GPU-h",
+            format::usd(a.usd_per_gpu_hour.unwrap_or(e.compute_usd_per_gpu_hour))
+        ),
+        crate::model::PricingMode::Owned => format!(
+            "owned: {}/GPU over {} years",
+            format::usd(a.usd_per_gpu.unwrap_or(0.0)),
+            format::plain_number(a.lifetime_years.unwrap_or(0.0))
+        ),
+    }
+}
+
+fn verdict_word(v: crate::model::Verdict) -> &'static str {
+    match v {
+        crate::model::Verdict::Impossible => "Impossible",
+        crate::model::Verdict::Optimistic => "Optimistic",
+        crate::model::Verdict::Plausible => "Plausible",
+        crate::model::Verdict::Low => "Low",
+    }
+}
+
+fn mfu_text(e: &Evaluation) -> (String, Option<f64>) {
+    match (e.implied_mfu, e.stated_mfu) {
+        (Some(m), _) if e.solved_for == crate::model::Solved::Mfu => {
+            (format!("{} (implied)", format::percent(m)), Some(m * 100.0))
+        }
+        (_, Some(m)) => (format::percent(m), Some(m * 100.0)),
+        (Some(m), None) => (format::percent(m), Some(m * 100.0)),
+        (None, None) => ("—".into(), None),
+    }
+}
+
+/// The comparison of `columns` (a name and its evaluation each), in the order given.
+pub fn comparison(columns: &[(String, Evaluation)]) -> Comparison {
+    type Figure = fn(&Evaluation) -> (String, Option<f64>);
+    let figures: Vec<(&str, &str, bool, Figure)> = vec![
+        ("GPU", "", false, |e| (e.gpu_name.clone(), None)),
+        ("GPU count", "GPUs", false, |e| {
+            (format::gpus(e.gpu_count), Some(e.gpu_count))
+        }),
+        ("Duration", "days", true, |e| {
+            (format::days(e.duration_days), Some(e.duration_days))
+        }),
+        ("GPU-hours", "GPU-hours", true, |e| {
+            (format::gpu_hours(e.gpu_hours), Some(e.gpu_hours))
+        }),
+        ("Pricing", "USD per GPU-hour", false, |e| {
+            (pricing_text(e), Some(e.compute_usd_per_gpu_hour))
+        }),
+        ("Total cost", "USD", true, |e| {
+            (format::usd(e.total_cost_usd), Some(e.total_cost_usd))
+        }),
+        ("With research", "USD", true, |e| {
+            let m = e.assumptions.research_multiplier;
+            let text = if m == 1.0 {
+                format::usd(e.total_with_research_usd)
+            } else {
+                format!(
+                    "{} (×{})",
+                    format::usd(e.total_with_research_usd),
+                    format::plain_number(m)
+                )
+            };
+            (text, Some(e.total_with_research_usd))
+        }),
+        ("Other costs", "USD", false, |e| {
+            (format::usd(e.other_costs_usd), Some(e.other_costs_usd))
+        }),
+        ("Energy", "kWh", true, |e| {
+            (format::energy_kwh(e.energy_kwh), Some(e.energy_kwh))
+        }),
+        ("CO2", "t CO2e", true, |e| {
+            (format::co2_tonnes(e.co2_tonnes), Some(e.co2_tonnes))
+        }),
+        ("MFU", "%", false, mfu_text),
+        // The verdict alone: the MFU row above holds the number, the screen the sentence.
+        ("Claim check", "", false, |e| match &e.claim_check {
+            Some(c) => (verdict_word(c.verdict).into(), None),
+            None => ("—".into(), None),
+        }),
+        ("Per 1M tokens", "USD", true, |e| {
+            match e.usd_per_million_tokens {
+                Some(v) => (format::usd(v), Some(v)),
+                None => ("—".into(), None),
+            }
+        }),
+        ("Training compute", "FLOPs", false, |e| {
+            match e.training_flops {
+                Some(v) => (format::flops(v), Some(v)),
+                None => ("—".into(), None),
+            }
+        }),
+    ];
+    let rows = figures
+        .into_iter()
+        .map(|(label, unit, less_is_better, figure)| {
+            let cells: Vec<ComparisonCell> = columns
+                .iter()
+                .map(|(_, e)| {
+                    let (text, value) = figure(e);
+                    ComparisonCell { text, value }
+                })
+                .collect();
+            // Only worth marking when there is a choice and the figures differ.
+            let least = if less_is_better && cells.len() > 1 {
+                let values: Vec<f64> = cells.iter().filter_map(|c| c.value).collect();
+                let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+                let all_same = values.iter().all(|v| *v == min);
+                if values.len() == cells.len() && !all_same {
+                    cells.iter().position(|c| c.value == Some(min))
+                } else {
+                    None
+                }
+            } else {
+                None
+            };
+            ComparisonRow {
+                label: label.into(),
+                unit: unit.into(),
+                cells,
+                least,
+            }
+        })
+        .collect();
+    Comparison {
+        names: columns.iter().map(|(n, _)| n.clone()).collect(),
+        rows,
+    }
+}
+
+/// The comparison as tab-separated text: a header of names, then one row a figure with its
+/// unit and, per scenario, the plain number (or the text where the figure is not a number).
+pub fn comparison_tsv(c: &Comparison) -> String {
+    let mut out = String::from("Figure\tUnit");
+    for n in &c.names {
+        out.push('\t');
+        out.push_str(&cell(n));
+    }
+    out.push('\n');
+    for r in &c.rows {
+        out.push_str(&format!("{}\t{}", r.label, r.unit));
+        for x in &r.cells {
+            out.push('\t');
+            match x.value {
+                Some(v) => out.push_str(&format!("{v}")),
+                None => out.push_str(&cell(&x.text)),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The comparison as an HTML table of the figures as people read them.
+pub fn comparison_html(c: &Comparison) -> String {
+    let mut out = String::from(
+        "<table><caption>Costscope: scenarios compared</caption>\n<thead><tr><th>Figure</th>",
+    );
+    for n in &c.names {
+        out.push_str(&format!("<th>{}</th>", escape_html(n)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for r in &c.rows {
+        out.push_str(&format!("<tr><td>{}</td>", escape_html(&r.label)));
+        for x in &r.cells {
+            out.push_str(&format!("<td>{}</td>", escape_html(&x.text)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+    out
+}
+
 /// A scenario with its evaluated result, as exported from the app ("Export result as JSON").
 /// The input is what `costscope eval` reads; the evaluation is what it prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { Chart } from '../bindings/Chart';
+import type { Comparison } from '../bindings/Comparison';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { Gpu } from '../bindings/Gpu';
 import type { Hold } from '../bindings/Hold';
@@ -231,4 +232,20 @@ export function previewImport(path: string): Promise<ImportPreview> {
 /** Imports a scenario file, all or nothing. */
 export function importScenarios(path: string, onClash: OnClash): Promise<ImportReport> {
   return call<ImportReport>('import_scenarios', { path, on_clash: onClash });
+}
+
+/** The editor's scenario as a column of a comparison. */
+export interface CurrentScenario {
+  name: string;
+  input: ScenarioInput;
+}
+
+/** Saved scenarios side by side (after the editor's scenario when `current` is given). */
+export function compareScenarios(ids: number[], current: CurrentScenario | null): Promise<Comparison> {
+  return call<Comparison>('compare_scenarios', { ids, current });
+}
+
+/** Puts that comparison on the clipboard (HTML and tab-separated); returns the text. */
+export function copyComparison(ids: number[], current: CurrentScenario | null): Promise<string> {
+  return call<string>('copy_comparison', { ids, current });
 }
