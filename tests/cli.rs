@@ -342,3 +342,79 @@ fn catalog_and_presets_list_with_sources() {
     assert!(run.stdout.contains("DeepSeek-V3"));
     assert!(run.stdout.contains("source:"));
 }
+
+#[test]
+fn scenarios_compare_side_by_side_with_the_cores_figures() {
+    let cli = Cli::new();
+    let names = ["DeepSeek-V3 (as reported)", "LLaMA-65B (2023)"];
+    let run = cli.run(&["scenarios", "compare", names[0], names[1]], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let header = run.stdout.lines().next().unwrap();
+    assert!(
+        header.contains(names[0]) && header.contains(names[1]),
+        "{header}"
+    );
+    let total = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Total cost"))
+        .unwrap();
+    assert!(total.contains("$5.58 M"), "{total}");
+
+    // JSON and TSV carry the plain numbers, equal to the core's.
+    let presets = costscope_core::presets::builtin().unwrap();
+    let expected: Vec<f64> = names
+        .iter()
+        .map(|n| {
+            let p = presets.iter().find(|p| p.name == *n).unwrap();
+            costscope_core::evaluate(&p.input).unwrap().total_cost_usd
+        })
+        .collect();
+    let json = cli
+        .run(&["scenarios", "compare", "--json", names[0], names[1]], "")
+        .json();
+    let row = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["label"] == "Total cost")
+        .unwrap();
+    let values: Vec<f64> = row["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(values, expected);
+    assert_eq!(row["least"], 1, "the cheaper one is marked");
+    let tsv = cli.run(&["scenarios", "compare", "--tsv", names[0], names[1]], "");
+    let line: Vec<&str> = tsv
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Total cost\t"))
+        .unwrap()
+        .split('\t')
+        .collect();
+    assert_eq!(line[1], "USD");
+    assert_eq!(line[2].parse::<f64>().unwrap(), expected[0]);
+
+    // Bad input: one line naming what is wrong, exit 2.
+    for (args, says) in [
+        (vec!["scenarios", "compare", "No such plan"], "No such plan"),
+        (
+            vec!["scenarios", "compare", names[0], names[0]],
+            "listed twice",
+        ),
+    ] {
+        let run = cli.run(&args, "");
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    }
+    let many: Vec<String> = (0..13).map(|_| names[0].to_string()).collect();
+    let mut args = vec!["scenarios", "compare"];
+    args.extend(many.iter().map(String::as_str));
+    let run = cli.run(&args, "");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("1 to 12"), "{}", run.stderr);
+}

@@ -88,6 +88,17 @@ enum ScenarioCommand {
     },
     /// Print a scenario's inputs and evaluated result as JSON.
     Show { name: String },
+    /// Compare saved scenarios side by side, figure by figure (1 to 12 names or ids).
+    Compare {
+        #[arg(required = true)]
+        names: Vec<String>,
+        /// Print tab-separated values with plain numbers (for spreadsheets).
+        #[arg(long, conflicts_with = "json")]
+        tsv: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Save a scenario from JSON (a file, or stdin).
     Save {
         /// Scenario JSON file, or `-` for stdin.
@@ -235,6 +246,20 @@ fn scenarios(store: &mut Store, cmd: ScenarioCommand) -> Outcome {
             let s = store.find(&name)?;
             let evaluation = evaluate(&s.input)?;
             print_json(&serde_json::json!({ "scenario": s, "evaluation": evaluation }))
+        }
+        ScenarioCommand::Compare { names, tsv, json } => {
+            let ids = names
+                .iter()
+                .map(|n| store.find(n).map(|s| s.id))
+                .collect::<Result<Vec<i64>, Error>>()?;
+            let c = api::compare(store, &ids, None)?;
+            if json {
+                print_json(&c)
+            } else if tsv {
+                print_text(&costscope_core::report::comparison_tsv(&c))
+            } else {
+                print_text(&costscope_core::report::comparison_text(&c))
+            }
         }
         ScenarioCommand::Save {
             file,

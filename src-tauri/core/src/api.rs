@@ -184,7 +184,7 @@ pub fn compare(
         if ids[..i].contains(id) {
             return Err(Error::invalid(
                 "ids",
-                format!("ids names scenario {id} twice; each scenario is one column"),
+                format!("scenario {id} is listed twice; each scenario is one column"),
             ));
         }
     }

@@ -358,6 +358,38 @@ pub fn comparison_tsv(c: &Comparison) -> String {
     out
 }
 
+/// The comparison for the terminal: aligned columns of the figures as people read them.
+pub fn comparison_text(c: &Comparison) -> String {
+    let width = |t: &str| t.chars().count();
+    let first = c.rows.iter().map(|r| width(&r.label)).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..c.names.len())
+        .map(|i| {
+            c.rows
+                .iter()
+                .filter_map(|r| r.cells.get(i))
+                .map(|x| width(&x.text))
+                .chain(std::iter::once(width(&c.names[i])))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |label: &str, cells: Vec<&str>| {
+        let mut out = format!("{label:<first$}");
+        for (text, w) in cells.iter().zip(&widths) {
+            out.push_str(&format!("  {text:>w$}"));
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = line("", c.names.iter().map(String::as_str).collect());
+    for r in &c.rows {
+        out.push_str(&line(
+            &r.label,
+            r.cells.iter().map(|x| x.text.as_str()).collect(),
+        ));
+    }
+    out
+}
+
 /// The comparison as an HTML table of the figures as people read them.
 pub fn comparison_html(c: &Comparison) -> String {
     let mut out = String::from(
