@@ -275,6 +275,28 @@ async fn bad_input_shows_an_inline_error_and_keeps_the_last_valid_state() {
         WAIT,
     )
     .await;
+    // F1 lists the keyboard shortcuts; Escape closes the list.
+    const F1: &str = "\u{E031}";
+    const ESCAPE: &str = "\u{E00C}";
+    app.by_testid("gpu-count")
+        .await
+        .send_keys(F1)
+        .await
+        .expect("F1");
+    let list = app
+        .wait_text("shortcuts-dialog", WAIT, |t| t.contains("Ctrl+S"))
+        .await;
+    assert!(list.contains("Undo") && list.contains("Page Up"), "{list}");
+    app.by_testid("shortcuts-close")
+        .await
+        .send_keys(ESCAPE)
+        .await
+        .expect("escape");
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='shortcuts-dialog']\")",
+        WAIT,
+    )
+    .await;
     app.quit().await;
 }
 
