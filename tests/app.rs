@@ -82,6 +82,19 @@ async fn first_launch_shows_deepseek_v3_and_typed_gpu_count_matches_the_core() {
         "shown {shown} ({raw}) vs core {expected}"
     );
     app.screenshot("typed_gpu_count").await;
+    // The claim check explains itself with the scenario's own figures.
+    app.js("document.querySelector(\"[data-testid='claim-how']\").open = true; return null;")
+        .await;
+    let how = app.text("claim-how").await;
+    let typed = app
+        .js("return Number(document.querySelector(\"[data-testid='implied-mfu']\").dataset.value);")
+        .await;
+    let mfu = typed.as_f64().expect("implied MFU");
+    assert!(
+        how.contains(&format!("= {}", format::percent(mfu))),
+        "{how}"
+    );
+    assert!(how.contains("TFLOP/s"), "{how}");
     app.quit().await;
 }
 
