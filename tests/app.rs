@@ -45,6 +45,12 @@ async fn type_into(app: &App, id: &str, text: &str) {
     }
 }
 
+/// Types into a field and leaves it with Tab, which checks and applies the value at once.
+async fn commit_typed(app: &App, id: &str, text: &str) {
+    type_into(app, id, text).await;
+    app.by_testid(id).await.send_keys(TAB).await.expect("tab");
+}
+
 #[tokio::test]
 async fn first_launch_shows_deepseek_v3_and_typed_gpu_count_matches_the_core() {
     let home = Home::new();
@@ -839,18 +845,8 @@ async fn costs_beyond_the_run_and_the_research_multiplier_match_the_core() {
     app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
         .await;
     app.click_js("add-other-cost").await;
-    type_into(&app, "other-cost-label-0", "Staff").await;
-    app.by_testid("other-cost-label-0")
-        .await
-        .send_keys(TAB)
-        .await
-        .expect("tab");
-    type_into(&app, "other-cost-usd-0", "1.2M").await;
-    app.by_testid("other-cost-usd-0")
-        .await
-        .send_keys(TAB)
-        .await
-        .expect("tab");
+    commit_typed(&app, "other-cost-label-0", "Staff").await;
+    commit_typed(&app, "other-cost-usd-0", "1.2M").await;
     let mut input = deepseek_in_editor();
     input.other_costs = vec![OtherCost {
         label: "Staff".into(),
@@ -865,12 +861,7 @@ async fn costs_beyond_the_run_and_the_research_multiplier_match_the_core() {
         .await;
     assert!(listed.contains(&format::usd(1.2e6)), "{listed}");
 
-    type_into(&app, "research-multiplier", "3").await;
-    app.by_testid("research-multiplier")
-        .await
-        .send_keys(TAB)
-        .await
-        .expect("tab");
+    commit_typed(&app, "research-multiplier", "3").await;
     input.research_multiplier = Some(3.0);
     let with_research = evaluate(&input).expect("evaluates");
     assert!(with_research.total_with_research_usd > with_research.total_cost_usd);
@@ -916,12 +907,7 @@ async fn costs_beyond_the_run_and_the_research_multiplier_match_the_core() {
 
     // Removing the cost and the multiplier brings the preset back.
     app.click_js("other-cost-remove-0").await;
-    type_into(&app, "research-multiplier", "").await;
-    app.by_testid("research-multiplier")
-        .await
-        .send_keys(TAB)
-        .await
-        .expect("tab");
+    commit_typed(&app, "research-multiplier", "").await;
     app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
         .await;
     app.wait_js(
@@ -941,12 +927,7 @@ async fn comparing_scenarios_side_by_side_matches_the_core_and_copies_as_a_table
     let app = App::launch(&home).await;
     app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
         .await;
-    type_into(&app, "gpu-count", "4096").await;
-    app.by_testid("gpu-count")
-        .await
-        .send_keys(TAB)
-        .await
-        .expect("tab");
+    commit_typed(&app, "gpu-count", "4096").await;
     let mut mine = deepseek_in_editor();
     mine.gpu_count = Some(4096.0);
     let mine_total = evaluate(&mine).expect("evaluates").total_cost_usd;
