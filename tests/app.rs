@@ -141,6 +141,36 @@ async fn keyboard_slider_moves_change_the_figures() {
     days.send_keys(ARROW_RIGHT).await.expect("arrow");
     app.wait_text("gpu-hours", WAIT, |t| t != before_days).await;
     app.screenshot("keyboard_slider").await;
+
+    // Unsaved changes: New asks first. Escape keeps them; Discard starts a new scenario.
+    let moved_total = app.text("total-cost").await;
+    app.click_js("new-scenario").await;
+    let ask = app
+        .wait_text("confirm-dialog", WAIT, |t| t.contains("Discard"))
+        .await;
+    assert!(ask.contains("unsaved changes"), "{ask}");
+    app.by_testid("confirm-dialog")
+        .await
+        .send_keys("\u{E00C}")
+        .await
+        .expect("escape");
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='confirm-dialog']\")",
+        WAIT,
+    )
+    .await;
+    assert_eq!(app.text("total-cost").await, moved_total, "changes kept");
+    app.click_js("new-scenario").await;
+    app.by_testid("confirm-dialog").await;
+    app.js("document.querySelector(\"[data-testid='confirm-dialog'] button.danger\").click(); return null;")
+        .await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='confirm-dialog']\")",
+        WAIT,
+    )
+    .await;
+    app.wait_text("total-cost", WAIT, |t| t != moved_total)
+        .await;
     app.quit().await;
 }
 
