@@ -148,6 +148,7 @@ async fn keyboard_slider_moves_change_the_figures() {
     let ask = app
         .wait_text("confirm-dialog", WAIT, |t| t.contains("Discard"))
         .await;
+    app.screenshot("confirm_discard").await;
     assert!(ask.contains("unsaved changes"), "{ask}");
     app.by_testid("confirm-dialog")
         .await
