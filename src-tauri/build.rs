@@ -4,6 +4,7 @@ fn main() {
     let attributes =
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
             "startup",
+            "open_database",
             "catalog",
             "screen",
             "list_scenarios",

@@ -35,6 +35,7 @@ fn main() {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::startup,
+            commands::open_database,
             commands::catalog,
             commands::screen,
             commands::list_scenarios,

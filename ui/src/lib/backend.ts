@@ -24,6 +24,8 @@ export interface Startup {
   db_path: string;
   db_error: ErrorPayload | null;
   scenarios: ScenarioSummary[];
+  /** Scenarios deleted longer ago than this many days are removed when the database opens. */
+  trash_days: number;
   /** Test-only: exports go to this folder without a dialog (COSTSCOPE_EXPORT_DIR). */
   export_dir: string | null;
 }
@@ -186,6 +188,23 @@ export async function pickSavePath(title: string, defaultName: string, format: E
   if (!path) return null;
   const ext = `.${format}`;
   return path.toLowerCase().endsWith(ext) ? path : `${path}${ext}`;
+}
+
+/**
+ * Asks for a database file with the native dialog: an existing one to open, or (`create`) where
+ * to start a new one; null when cancelled.
+ */
+export async function pickDatabasePath(create: boolean): Promise<string | null> {
+  const filters = [{ name: 'Costscope database', extensions: ['db'] }];
+  const path = create
+    ? await saveDialog({ title: 'Start a new database', defaultPath: 'costscope.db', filters })
+    : await openDialog({ title: 'Open a Costscope database', multiple: false, directory: false, filters });
+  return typeof path === 'string' ? path : null;
+}
+
+/** Switches the app to the database at `path` (a new one with `create`); returns the new start-up state. */
+export function openDatabase(path: string, create: boolean): Promise<Startup> {
+  return call<Startup>('open_database', { path, create });
 }
 
 /** Asks for a scenario file to import with the native open dialog; null when cancelled. */

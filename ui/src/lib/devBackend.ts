@@ -188,8 +188,18 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
           ? { kind: 'database', message: 'The file is not a Costscope database (dev stub); it was left untouched.', field: null }
           : null,
         scenarios: broken ? [] : live().map(summary),
+        trash_days: 30,
+        export_dir: null,
       };
     }
+    case 'open_database':
+      return {
+        db_path: String(args.path),
+        db_error: null,
+        scenarios: live().map(summary),
+        trash_days: 30,
+        export_dir: null,
+      };
     case 'catalog':
       return GPUS;
     case 'screen':
