@@ -64,14 +64,24 @@ pub fn check_write_target(field: &str, target: &Path, db: Option<&Path>, ext: &s
             return Err(Error::invalid(
                 field,
                 format!(
-                    "{field}: {} ends in .{given} but the file would be {}; name it .{ext} or choose the {given} format",
+                    "{field}: {} ends in .{given} but {} would be written there; name it .{ext} (or choose the format its name says)",
                     target.display(),
-                    ext.to_ascii_uppercase()
+                    format_name(ext)
                 ),
             ));
         }
     }
     Ok(())
+}
+
+fn format_name(ext: &str) -> String {
+    match ext {
+        "png" => "a PNG image".into(),
+        "svg" => "an SVG image".into(),
+        "csv" => "CSV text".into(),
+        "json" => "JSON".into(),
+        other => format!("a .{other} file"),
+    }
 }
 
 #[cfg(test)]

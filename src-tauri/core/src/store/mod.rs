@@ -112,6 +112,8 @@ pub struct NewScenario {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The file opened (device and inode), to notice when it is deleted or replaced meanwhile.
+    identity: same_file::Handle,
     opened: OpenReport,
 }
 
@@ -144,6 +146,22 @@ impl Store {
         })
     }
 
+    /// A write to a file that was deleted or replaced while open would be acknowledged and then
+    /// lost with the old file; refuse it instead.
+    fn check_still_there(&self) -> Result<()> {
+        match same_file::Handle::from_path(&self.path) {
+            Ok(now) if now == self.identity => Ok(()),
+            Ok(_) => Err(crate::error::Error::database(format!(
+                "the database {} was replaced by another file while Costscope had it open; nothing was saved. Restart Costscope to use the new file",
+                self.path.display()
+            ))),
+            Err(_) => Err(crate::error::Error::database(format!(
+                "the database {} was deleted or moved while Costscope had it open; nothing was saved. Restart Costscope to start a new one there",
+                self.path.display()
+            ))),
+        }
+    }
+
     /// Runs `f` on the connection; a database error names this store's file.
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         f(&self.conn).map_err(|e| sql_error::at_path(e, &self.path))
@@ -152,6 +170,7 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction (so concurrent writers queue within the busy
     /// timeout) and commits when it succeeds; an error rolls everything back and names the file.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.check_still_there()?;
         let path = &self.path;
         let run = |conn: &mut Connection| {
             let tx = conn
@@ -161,7 +180,18 @@ impl Store {
             tx.commit().map_err(sql_error::sql)?;
             Ok(value)
         };
-        run(&mut self.conn).map_err(|e| sql_error::at_path(e, path))
+        run(&mut self.conn).map_err(|e| match e {
+            // SQLite often reports a full disk as a plain I/O failure (e.g. growing the -shm).
+            crate::error::Error::Database { message }
+                if message.contains(sql_error::IO_FAILURE) && open::disk_is_full(path) =>
+            {
+                sql_error::at_path(
+                    crate::error::Error::database(sql_error::DISK_FULL),
+                    path,
+                )
+            }
+            e => sql_error::at_path(e, path),
+        })
     }
 }
 

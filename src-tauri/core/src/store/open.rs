@@ -74,7 +74,6 @@ pub fn resolve_db_path(explicit: Option<&Path>) -> Result<PathBuf> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Found {
     Nothing,
-    EmptyFile,
     /// An SQLite file; the header's application id and schema version.
     Sqlite {
         application_id: i32,
@@ -125,7 +124,12 @@ fn inspect(path: &Path) -> Result<Found> {
         )));
     }
     if meta.len() == 0 {
-        return Ok(Found::EmptyFile);
+        // Costscope never leaves an empty database (a new one is built aside and moved into
+        // place whole), so an empty file is someone else's or a damaged one.
+        return Err(untouched(
+            path,
+            "is empty (0 bytes), not a Costscope database; delete it to start a new database there",
+        ));
     }
     let mut header = [0u8; 100];
     let mut file = File::open(path).map_err(|e| {
@@ -198,9 +202,39 @@ fn check_writable(path: &Path) -> Result<()> {
     }
 }
 
+/// After SQLite reports an I/O failure or a full disk: whether the disk holding `path` is really
+/// full, found by writing 64 KiB to a probe file beside it (removed at once).
+pub(crate) fn disk_is_full(path: &Path) -> bool {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let probe = tempfile::Builder::new()
+        .prefix(".costscope-probe-")
+        .tempfile_in(dir);
+    match probe {
+        Ok(mut f) => f
+            .write_all(&[0u8; 64 * 1024])
+            .and_then(|_| f.as_file().sync_all())
+            .is_err_and(|e| e.kind() == ErrorKind::StorageFull),
+        Err(e) => e.kind() == ErrorKind::StorageFull,
+    }
+}
+
 /// The error of a step of opening, with the file named and the real cause.
 fn opening(path: &Path, e: rusqlite::Error) -> Error {
     let detail = first_line(&e.to_string());
+    if matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::SystemIoFailure | ErrorCode::DiskFull)
+    ) && disk_is_full(path)
+    {
+        return Error::database(format!(
+            "the disk holding {} is full, so the database cannot be opened; nothing was changed. Free some space and try again",
+            path.display()
+        ));
+    }
     let why = match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
             format!("is damaged ({detail})")
@@ -259,6 +293,7 @@ impl Store {
                 newer_check(path, user_version)?;
             }
         }
+        let mut created = None;
         if found == Found::Nothing {
             std::fs::create_dir_all(&dir).map_err(|e| {
                 Error::database(format!(
@@ -268,23 +303,98 @@ impl Store {
                     path.display()
                 ))
             })?;
-        }
-        check_folder(&dir, path)?;
-        if found != Found::Nothing {
+            check_folder(&dir, path)?;
+            created = create_aside(&dir, path, seed)?;
+        } else {
+            check_folder(&dir, path)?;
             check_writable(path)?;
         }
         let sides_before = side_files(path).map(|p| p.exists());
-        let result = open_checked(path, seed, found);
-        if result.is_err() {
-            leave_as_found(path, found, sides_before);
+        let result = open_checked(path, seed);
+        match result {
+            Ok(mut store) => {
+                if let Some(report) = created {
+                    store.opened.created = report.created;
+                    store.opened.seeded = report.seeded;
+                }
+                Ok(store)
+            }
+            Err(e) => {
+                remove_new_side_files(path, sides_before);
+                Err(e)
+            }
         }
-        result
     }
 }
 
-/// After a failed open, removes what this open created: an empty database file it made and
-/// empty or fresh -wal/-shm files that were not there before.
-fn leave_as_found(path: &Path, found: Found, sides_before: [bool; 2]) {
+/// Builds a new database beside `path` under a temporary name (schema and presets, one
+/// transaction), closes it and moves it to `path` unless a file appeared there meanwhile (then
+/// another process created it first and that one is used). So `path` never holds a half-made or
+/// empty database, even after a kill or a full disk. Returns what was created, or None when
+/// another process won.
+fn create_aside(dir: &Path, path: &Path, seed: &[NewScenario]) -> Result<Option<OpenReport>> {
+    remove_stale_leftovers(dir);
+    let named = |e: std::io::Error| {
+        Error::database(format!(
+            "a new database could not be created in {} ({}) for {}",
+            dir.display(),
+            os_reason(&e),
+            path.display()
+        ))
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(NEW_PREFIX).suffix(".db");
+    #[cfg(unix)]
+    {
+        // A temporary file is private (0600); a database gets what any new file gets (0666 less
+        // the umask), as SQLite would give it.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(dir).map_err(named)?;
+    let (seeded, _) = {
+        let mut conn = connect(tmp.path()).map_err(|e| opening(path, e))?;
+        set_wal(&conn).map_err(|e| opening(path, e))?;
+        let report = migrate_and_seed(&mut conn, path, seed)?;
+        // Closing checkpoints the WAL into the file, so the file alone holds everything.
+        conn.close().map_err(|(_, e)| opening(path, e))?;
+        report
+    };
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(Some(OpenReport {
+            created: true,
+            seeded,
+            trash_emptied: 0,
+        })),
+        Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Ok(None),
+        Err(e) => Err(named(e.error)),
+    }
+}
+
+const NEW_PREFIX: &str = ".costscope-new-";
+
+/// Removes databases-in-the-making that a killed process left in `dir` over an hour ago.
+fn remove_stale_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_string_lossy().starts_with(NEW_PREFIX)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// After a failed open, removes the -wal/-shm files this open made (SQLite creates them when it
+/// reads a WAL database), so a refused file is left as it was found.
+fn remove_new_side_files(path: &Path, sides_before: [bool; 2]) {
     let empty = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == 0);
     let [wal, shm] = side_files(path);
     if !sides_before[0] && empty(&wal) {
@@ -293,9 +403,15 @@ fn leave_as_found(path: &Path, found: Found, sides_before: [bool; 2]) {
             let _ = std::fs::remove_file(&shm);
         }
     }
-    if found == Found::Nothing && empty(path) {
-        let _ = std::fs::remove_file(path);
-    }
+}
+
+fn connect(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
 }
 
 fn newer_check(path: &Path, version: i64) -> Result<()> {
@@ -311,14 +427,12 @@ fn newer_check(path: &Path, version: i64) -> Result<()> {
     Ok(())
 }
 
-fn open_checked(path: &Path, seed: &[NewScenario], found: Found) -> Result<Store> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+/// Opens an existing database file, checks it is ours, sound and not newer, and brings it to the
+/// latest schema (seeding one that was never seeded).
+fn open_checked(path: &Path, seed: &[NewScenario]) -> Result<Store> {
     let at = |e| opening(path, e);
-    let mut conn = Connection::open_with_flags(path, flags).map_err(at)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(at)?;
-    if let Found::Sqlite { .. } = found {
+    let mut conn = connect(path).map_err(at)?;
+    {
         // Until the file is known to be ours and sound, closing must not checkpoint a WAL into it.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
             .map_err(at)?;
@@ -354,13 +468,17 @@ fn open_checked(path: &Path, seed: &[NewScenario], found: Found) -> Result<Store
         .map_err(at)?;
     conn.pragma_update(None, "foreign_keys", "ON").map_err(at)?;
 
-    let seeded = migrate_and_seed(&mut conn, path, seed)?;
+    let (seeded, _) = migrate_and_seed(&mut conn, path, seed)?;
+    let identity = same_file::Handle::from_path(path).map_err(|e| {
+        Error::database(format!("{} cannot be read: {}", path.display(), os_reason(&e)))
+    })?;
     let mut store = Store {
         conn,
         path: path.to_path_buf(),
+        identity,
         opened: OpenReport {
-            created: seeded.1,
-            seeded: seeded.0,
+            created: false,
+            seeded,
             trash_emptied: 0,
         },
     };
@@ -502,12 +620,21 @@ mod tests {
     }
 
     #[test]
-    fn empty_file_is_migrated() {
+    fn an_empty_file_is_reported_and_left_alone() {
+        assert_left_untouched(b"", "is empty (0 bytes)");
+    }
+
+    #[test]
+    fn a_new_database_appears_whole_and_nothing_is_left_beside_it() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("empty.db");
-        File::create(&path).unwrap();
-        let store = Store::open(&path, &[]).unwrap();
-        assert_eq!(store.schema_version().unwrap(), schema_version_known());
+        let path = dir.path().join("new.db");
+        drop(Store::open(&path, &[scenario("Seed", 1.0)]).unwrap());
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["new.db"]);
     }
 
     fn assert_left_untouched(bytes: &[u8], expect_in_message: &str) {

@@ -18,6 +18,9 @@ pub(crate) fn first_line(text: &str) -> String {
         .to_string()
 }
 
+pub(crate) const DISK_FULL: &str = "the database's disk is full; nothing was saved";
+pub(crate) const IO_FAILURE: &str = "could not be read or written by the system";
+
 /// Turns an SQLite error into the core's error kinds with the real cause.
 pub(crate) fn sql(e: rusqlite::Error) -> Error {
     let detail = first_line(&e.to_string());
@@ -31,9 +34,7 @@ pub(crate) fn sql(e: rusqlite::Error) -> Error {
         Some(ErrorCode::ReadOnly) => Error::database(
             "the database is read-only (the file or its folder cannot be written); nothing was saved",
         ),
-        Some(ErrorCode::DiskFull) => {
-            Error::database("the database's disk is full; nothing was saved")
-        }
+        Some(ErrorCode::DiskFull) => Error::database(DISK_FULL),
         Some(ErrorCode::PermissionDenied | ErrorCode::AuthorizationForStatementDenied) => {
             Error::database(format!(
                 "the database cannot be used: permission denied ({detail})"
@@ -42,9 +43,9 @@ pub(crate) fn sql(e: rusqlite::Error) -> Error {
         Some(ErrorCode::CannotOpen) => {
             Error::database(format!("the database cannot be opened ({detail})"))
         }
-        Some(ErrorCode::SystemIoFailure) => Error::database(format!(
-            "the database could not be read or written by the system ({detail})"
-        )),
+        Some(ErrorCode::SystemIoFailure) => {
+            Error::database(format!("the database {IO_FAILURE} ({detail})"))
+        }
         _ => Error::database(format!("the database failed: {detail}")),
     }
 }
