@@ -10,8 +10,10 @@ use crate::error::Error;
 /// The first line of a message (SQLite's corruption reports can span several), without
 /// trailing punctuation.
 pub(crate) fn first_line(text: &str) -> String {
+    // integrity reports start with a "*** in database main ***" heading; the finding follows.
     text.lines()
-        .next()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("***"))
         .unwrap_or("")
         .trim()
         .trim_end_matches(['.', ';', ':'])
@@ -103,6 +105,7 @@ mod tests {
         );
         assert_eq!(e.to_string(), "the database /data/costscope.db is locked");
         assert_eq!(first_line("database disk image is malformed\nrow 3 missing"), "database disk image is malformed");
+        assert_eq!(first_line("*** in database main ***\nPage 5: btreeInitPage() returns error code 11\nPage 6: …"), "Page 5: btreeInitPage() returns error code 11");
         let invalid = at_path(Error::invalid("name", "name is bad"), p);
         assert_eq!(invalid.to_string(), "name is bad");
     }
