@@ -1,0 +1,7 @@
+#![no_main]
+//! cargo-fuzz target; the work is in tests/src/fuzz.rs (replayed on stable by `cargo test`).
+
+#[path = "../../../tests/src/fuzz.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::chart_render(data));
