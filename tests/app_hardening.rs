@@ -40,7 +40,10 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("list_scenarios", &["search"]),
     ("list_deleted", &[]),
     ("get_scenario", &["id"]),
-    ("save_scenario", &["name", "description", "input", "overwrite"]),
+    (
+        "save_scenario",
+        &["name", "description", "input", "overwrite"],
+    ),
     ("update_scenario", &["id", "input"]),
     ("rename_scenario", &["id", "name"]),
     ("duplicate_scenario", &["id", "name"]),
@@ -114,8 +117,16 @@ async fn hostile_ipc_calls_get_errors_never_a_panic_and_outside_commands_are_ref
     );
     let out = run_async(&app, &script, Duration::from_secs(600)).await;
     println!("hostile IPC: {out}");
-    assert_eq!(out["alive"], Value::Bool(true), "the app answers after the calls");
-    assert_eq!(out["other"], serde_json::json!([]), "untyped rejections: {out}");
+    assert_eq!(
+        out["alive"],
+        Value::Bool(true),
+        "the app answers after the calls"
+    );
+    assert_eq!(
+        out["other"],
+        serde_json::json!([]),
+        "untyped rejections: {out}"
+    );
     let calls = out["calls"].as_u64().expect("calls");
     assert!(calls >= 500, "{calls} calls");
     for (cmd, why) in out["denied"].as_object().expect("denied") {
@@ -129,7 +140,11 @@ async fn hostile_ipc_calls_get_errors_never_a_panic_and_outside_commands_are_ref
     // Nothing hostile was saved (the saves all had impossible inputs or names).
     let conn = rusqlite::Connection::open(home.db()).expect("db");
     let user: i64 = conn
-        .query_row("SELECT count(*) FROM scenarios WHERE origin <> 'preset'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM scenarios WHERE origin <> 'preset'",
+            [],
+            |r| r.get(0),
+        )
         .expect("count");
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -167,7 +182,15 @@ fn cli(db: &Path, args: &[&str], stdin: &str) -> (i32, String) {
 async fn an_html_name_is_text_everywhere_and_the_csp_blocks_remote_fetch_and_inline_script() {
     let home = Home::new();
     let input = r#"{"gpu":"H100","gpu_count":512,"duration_days":20}"#;
-    assert_eq!(cli(&home.db(), &["scenarios", "save", "-", "--name", XSS], input).0, 0);
+    assert_eq!(
+        cli(
+            &home.db(),
+            &["scenarios", "save", "-", "--name", XSS],
+            input
+        )
+        .0,
+        0
+    );
     let app = App::launch(&home).await;
     app.wait_text("total-cost", WAIT, |t| t.contains('$')).await;
 
@@ -178,9 +201,16 @@ async fn an_html_name_is_text_everywhere_and_the_csp_blocks_remote_fetch_and_inl
             n = serde_json::to_string(XSS).expect("json")
         ))
         .await;
-    assert_eq!(opened, Value::Bool(true), "the scenario is listed by its literal name");
+    assert_eq!(
+        opened,
+        Value::Bool(true),
+        "the scenario is listed by its literal name"
+    );
     app.wait_js(
-        &format!("document.title.includes({})", serde_json::to_string(XSS).expect("json")),
+        &format!(
+            "document.title.includes({})",
+            serde_json::to_string(XSS).expect("json")
+        ),
         WAIT,
     )
     .await;
@@ -192,14 +222,29 @@ async fn an_html_name_is_text_everywhere_and_the_csp_blocks_remote_fetch_and_inl
         .js("return [...document.querySelectorAll(\"[data-testid='compare-table'] thead th\")].map((th) => th.textContent.trim());")
         .await;
     assert!(
-        headers.as_array().expect("headers").iter().any(|h| h.as_str().is_some_and(|h| h.contains(XSS))),
+        headers
+            .as_array()
+            .expect("headers")
+            .iter()
+            .any(|h| h.as_str().is_some_and(|h| h.contains(XSS))),
         "{headers}"
     );
-    app.by_testid("compare-copy").await.click().await.expect("copy");
+    app.by_testid("compare-copy")
+        .await
+        .click()
+        .await
+        .expect("copy");
     app.wait_text("toast", WAIT, |t| t.contains("Copied")).await;
     let html = String::from_utf8(app.clipboard("text/html")).expect("utf8");
-    assert!(html.contains("&lt;img src=x") && !html.contains("<img"), "{html}");
-    app.by_testid("compare-close").await.click().await.expect("close");
+    assert!(
+        html.contains("&lt;img src=x") && !html.contains("<img"),
+        "{html}"
+    );
+    app.by_testid("compare-close")
+        .await
+        .click()
+        .await
+        .expect("close");
 
     // Exports: the SVG drawn from the chart on screen escapes the name.
     let svg_path = home.exports().join("named.svg");
@@ -242,14 +287,18 @@ async fn an_html_name_is_text_everywhere_and_the_csp_blocks_remote_fetch_and_inl
     assert_eq!(csp["fetched"], "blocked", "{csp}");
     assert_eq!(csp["inline"], false, "{csp}");
     let seen: Vec<String> = serde_json::from_value(csp["seen"].clone()).expect("seen");
-    assert!(seen.iter().any(|d| d.starts_with("connect-src")), "{seen:?}");
+    assert!(
+        seen.iter().any(|d| d.starts_with("connect-src")),
+        "{seen:?}"
+    );
     assert!(seen.iter().any(|d| d.starts_with("script-src")), "{seen:?}");
     app.screenshot("html_name").await;
     app.quit().await;
 }
 
 #[tokio::test]
-async fn the_database_dialog_offers_another_file_or_a_new_database_and_the_trash_says_when_it_empties() {
+async fn the_database_dialog_offers_another_file_or_a_new_database_and_the_trash_says_when_it_empties(
+) {
     let home = Home::new();
     let notes = home.dir.path().join("notes.db");
     let bytes = b"my notes, not a database\n".repeat(20);
@@ -257,9 +306,15 @@ async fn the_database_dialog_offers_another_file_or_a_new_database_and_the_trash
     let app = App::launch_with(&home, notes.clone()).await;
     let dialog = app.text("db-error-dialog").await;
     assert!(dialog.contains("Choose another file"), "{dialog}");
-    assert!(dialog.contains("Start a new database elsewhere"), "{dialog}");
+    assert!(
+        dialog.contains("Start a new database elsewhere"),
+        "{dialog}"
+    );
     assert!(dialog.contains(&notes.display().to_string()), "{dialog}");
-    assert!(!dialog.contains("--db") && !dialog.contains("COSTSCOPE_DB"), "no CLI advice: {dialog}");
+    assert!(
+        !dialog.contains("--db") && !dialog.contains("COSTSCOPE_DB"),
+        "no CLI advice: {dialog}"
+    );
     app.screenshot("db_dialog").await;
     // The native dialogs cannot be driven over WebDriver; what they lead to is this command.
     let fresh = home.dir.path().join("elsewhere").join("costscope.db");
@@ -275,9 +330,13 @@ async fn the_database_dialog_offers_another_file_or_a_new_database_and_the_trash
     assert!(started["db_error"].is_null(), "{started}");
     assert_eq!(started["trash_days"], 30);
     app.js("location.reload(); return null;").await;
-    app.wait_js("document.body && document.body.dataset.ready === '1'", Duration::from_secs(30))
+    app.wait_js(
+        "document.body && document.body.dataset.ready === '1'",
+        Duration::from_secs(30),
+    )
+    .await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
         .await;
-    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M")).await;
     let db_dialog = app
         .js("return !!document.querySelector(\"[data-testid='db-error-dialog']\");")
         .await;
@@ -287,10 +346,16 @@ async fn the_database_dialog_offers_another_file_or_a_new_database_and_the_trash
         .js("const b = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Trash'); b.click(); return null;")
         .await;
     assert!(note.is_null());
-    let note = app.wait_text("trash-note", WAIT, |t| t.contains("30 days")).await;
+    let note = app
+        .wait_text("trash-note", WAIT, |t| t.contains("30 days"))
+        .await;
     assert!(note.contains("removed for good"), "{note}");
     app.quit().await;
-    assert_eq!(std::fs::read(&notes).expect("read"), bytes, "the refused file is untouched");
+    assert_eq!(
+        std::fs::read(&notes).expect("read"),
+        bytes,
+        "the refused file is untouched"
+    );
     assert!(fresh.exists());
 }
 
@@ -313,7 +378,11 @@ async fn the_app_and_three_cli_processes_share_one_new_then_existing_database() 
                     let mut errors = Vec::new();
                     for i in 0..cli_saves {
                         let name = format!("{tag}-cli{w}-{i}");
-                        let (code, err) = cli(&db, &["scenarios", "save", "-", "--name", &name], r#"{"gpu":"H100","gpu_count":8,"duration_days":2}"#);
+                        let (code, err) = cli(
+                            &db,
+                            &["scenarios", "save", "-", "--name", &name],
+                            r#"{"gpu":"H100","gpu_count":8,"duration_days":2}"#,
+                        );
                         if code != 0 {
                             errors.push(format!("{name}: {err}"));
                         }
@@ -338,15 +407,25 @@ async fn the_app_and_three_cli_processes_share_one_new_then_existing_database() 
     let start_error = app
         .js("return !!document.querySelector(\"[data-testid='db-error-dialog']\");")
         .await;
-    assert_eq!(start_error, Value::Bool(false), "the app opened the database being created");
+    assert_eq!(
+        start_error,
+        Value::Bool(false),
+        "the app opened the database being created"
+    );
     let app_errors = run_async(&app, &app_writes("new"), Duration::from_secs(300)).await;
-    let cli_errors: Vec<String> = new_writers.into_iter().flat_map(|h| h.join().expect("cli")).collect();
+    let cli_errors: Vec<String> = new_writers
+        .into_iter()
+        .flat_map(|h| h.join().expect("cli"))
+        .collect();
     assert_eq!(app_errors, serde_json::json!([]), "the app saw errors");
     assert!(cli_errors.is_empty(), "{cli_errors:#?}");
     // Existing database: the same again.
     let old_writers = writers("old");
     let app_errors = run_async(&app, &app_writes("old"), Duration::from_secs(300)).await;
-    let cli_errors: Vec<String> = old_writers.into_iter().flat_map(|h| h.join().expect("cli")).collect();
+    let cli_errors: Vec<String> = old_writers
+        .into_iter()
+        .flat_map(|h| h.join().expect("cli"))
+        .collect();
     assert_eq!(app_errors, serde_json::json!([]), "the app saw errors");
     assert!(cli_errors.is_empty(), "{cli_errors:#?}");
     app.quit().await;
@@ -354,8 +433,14 @@ async fn the_app_and_three_cli_processes_share_one_new_then_existing_database() 
     let conn = rusqlite::Connection::open(&db).expect("db");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
     let presets = costscope_core::presets::builtin().expect("presets").len() as i64;
-    assert_eq!(count("SELECT count(*) FROM scenarios WHERE origin = 'preset'"), presets);
+    assert_eq!(
+        count("SELECT count(*) FROM scenarios WHERE origin = 'preset'"),
+        presets
+    );
     let expected = 2 * (3 * cli_saves + app_saves) as i64;
-    assert_eq!(count("SELECT count(*) FROM scenarios WHERE origin = 'user'"), expected);
+    assert_eq!(
+        count("SELECT count(*) FROM scenarios WHERE origin = 'user'"),
+        expected
+    );
     println!("app + 3 CLI processes: {expected} saves on a new then existing database, 0 lost, 0 errors, presets seeded once");
 }

@@ -27,7 +27,11 @@ fn replay(target: &str, run: fn(&[u8])) {
         let result = std::panic::catch_unwind(|| run(&data));
         assert!(result.is_ok(), "{target}: {} panics", file.display());
     }
-    println!("{target}: {} seeds and {} past crashes replayed", seeds.len(), crashes.len());
+    println!(
+        "{target}: {} seeds and {} past crashes replayed",
+        seeds.len(),
+        crashes.len()
+    );
 }
 
 #[test]

@@ -99,7 +99,12 @@ fn integrity(conn: &rusqlite::Connection) -> String {
 
 fn view(db: &Path) -> View {
     let conn = rusqlite::Connection::open(db).expect("open");
-    assert_eq!(integrity(&conn), "ok", "integrity_check of {}", db.display());
+    assert_eq!(
+        integrity(&conn),
+        "ok",
+        "integrity_check of {}",
+        db.display()
+    );
     let mut live = BTreeMap::new();
     let mut trash = Vec::new();
     let mut stmt = conn
@@ -218,11 +223,7 @@ fn next_op(round: usize, before: &View, rng: &mut Rng, dir: &Path) -> Op {
             )
             .expect("write import file");
             Op {
-                args: vec![
-                    s("scenarios"),
-                    s("import"),
-                    file.display().to_string(),
-                ],
+                args: vec![s("scenarios"), s("import"), file.display().to_string()],
                 stdin: String::new(),
                 after,
             }
@@ -244,9 +245,19 @@ fn kill_nine_while_writing_loses_nothing_acknowledged() {
 
     // Kill within the time a write takes, so that every phase of it is hit.
     let start = Instant::now();
-    assert_eq!(run(&db, &["scenarios", "save", "-", "--name", "timing"], &input_json(8, 2)).code, 0);
+    assert_eq!(
+        run(
+            &db,
+            &["scenarios", "save", "-", "--name", "timing"],
+            &input_json(8, 2)
+        )
+        .code,
+        0
+    );
     let typical = start.elapsed();
-    state.live.insert("timing".into(), stored_form(&input_json(8, 2)));
+    state
+        .live
+        .insert("timing".into(), stored_form(&input_json(8, 2)));
     assert_eq!(view(&db), state);
 
     let (mut acknowledged, mut killed, mut killed_whole, mut errors) = (0, 0, 0, Vec::new());
@@ -270,7 +281,11 @@ fn kill_nine_while_writing_loses_nothing_acknowledged() {
         match code {
             Some(0) => {
                 acknowledged += 1;
-                assert_eq!(now, op.after, "round {round}: acknowledged {:?} is not all there", op.args);
+                assert_eq!(
+                    now, op.after,
+                    "round {round}: acknowledged {:?} is not all there",
+                    op.args
+                );
             }
             Some(c) => {
                 let mut err = String::new();
@@ -285,7 +300,11 @@ fn kill_nine_while_writing_loses_nothing_acknowledged() {
                 if now == op.after {
                     killed_whole += 1;
                 } else {
-                    assert_eq!(now, state, "round {round}: {:?} killed half-way is half there", op.args);
+                    assert_eq!(
+                        now, state,
+                        "round {round}: {:?} killed half-way is half there",
+                        op.args
+                    );
                 }
             }
         }
@@ -296,7 +315,10 @@ fn kill_nine_while_writing_loses_nothing_acknowledged() {
         errors.len()
     );
     assert!(errors.is_empty(), "{errors:#?}");
-    assert!(killed > 0 && acknowledged > 0, "the delays must hit both sides");
+    assert!(
+        killed > 0 && acknowledged > 0,
+        "the delays must hit both sides"
+    );
 }
 
 fn concurrent_writers(db: &Path, writers: usize, saves_each: usize, tag: &str) -> Vec<String> {
@@ -311,7 +333,11 @@ fn concurrent_writers(db: &Path, writers: usize, saves_each: usize, tag: &str) -
                 let mut errors = Vec::new();
                 for i in 0..saves_each {
                     let name = format!("{tag}-w{w}-{i}");
-                    let done = run(&db, &["scenarios", "save", "-", "--name", &name], &input_json(8 + i as u64, 2));
+                    let done = run(
+                        &db,
+                        &["scenarios", "save", "-", "--name", &name],
+                        &input_json(8 + i as u64, 2),
+                    );
                     if done.code != 0 {
                         errors.push(format!("{name}: {}", done.stderr.trim()));
                     }
@@ -347,9 +373,15 @@ fn several_processes_on_one_new_then_existing_database_lose_nothing() {
         let dir = tempfile::tempdir().expect("tmp");
         let db = dir.path().join("shared.db");
         let errors = concurrent_writers(&db, writers, saves, "new");
-        assert!(errors.is_empty(), "round {round}, new database: {errors:#?}");
+        assert!(
+            errors.is_empty(),
+            "round {round}, new database: {errors:#?}"
+        );
         let errors = concurrent_writers(&db, writers, saves, "old");
-        assert!(errors.is_empty(), "round {round}, existing database: {errors:#?}");
+        assert!(
+            errors.is_empty(),
+            "round {round}, existing database: {errors:#?}"
+        );
         let v = view(&db);
         assert_eq!(v.live.len() as i64, presets + 2 * (writers * saves) as i64);
         assert_eq!(preset_count(&db), presets, "presets seeded exactly once");
@@ -368,7 +400,15 @@ fn damaged_files_are_reported_and_left_byte_for_byte() {
     let good = dir.path().join("good.db");
     for i in 0..80 {
         let name = format!("scenario with a long name to fill pages {i:03}");
-        assert_eq!(run(&good, &["scenarios", "save", "-", "--name", &name], &input_json(8, 2)).code, 0);
+        assert_eq!(
+            run(
+                &good,
+                &["scenarios", "save", "-", "--name", &name],
+                &input_json(8, 2)
+            )
+            .code,
+            0
+        );
     }
     let good_bytes = std::fs::read(&good).expect("read");
     let pages = good_bytes.len() / 4096;
@@ -399,7 +439,8 @@ fn damaged_files_are_reported_and_left_byte_for_byte() {
         std::fs::write(&p, &good_bytes).expect("copy");
         let c = rusqlite::Connection::open(&p).expect("open");
         c.pragma_update(None, "user_version", 99).expect("version");
-        c.pragma_update(None, "journal_mode", "DELETE").expect("journal");
+        c.pragma_update(None, "journal_mode", "DELETE")
+            .expect("journal");
         drop(c);
         std::fs::read(&p).expect("read")
     };
@@ -408,9 +449,17 @@ fn damaged_files_are_reported_and_left_byte_for_byte() {
         ("truncated", truncated, "damaged"),
         ("flipped bytes in random pages", flipped, "damaged"),
         ("a foreign SQLite file", foreign(false), "another program"),
-        ("a foreign SQLite file in WAL mode", foreign(true), "another program"),
+        (
+            "a foreign SQLite file in WAL mode",
+            foreign(true),
+            "another program",
+        ),
         ("a newer schema", newer, "newer Costscope"),
-        ("a text file", b"my notes\nnot a database\n".to_vec(), "not an SQLite file"),
+        (
+            "a text file",
+            b"my notes\nnot a database\n".to_vec(),
+            "not an SQLite file",
+        ),
     ];
     let mut tried = 0;
     for (what, bytes, cause) in &cases {
@@ -423,7 +472,11 @@ fn damaged_files_are_reported_and_left_byte_for_byte() {
         assert_eq!(line.lines().count(), 1, "{what}: one line: {line}");
         assert!(line.contains(cause), "{what}: {line}");
         assert!(line.contains(&path.display().to_string()), "{what}: {line}");
-        assert_eq!(&std::fs::read(&path).expect("read"), bytes, "{what}: the file changed");
+        assert_eq!(
+            &std::fs::read(&path).expect("read"),
+            bytes,
+            "{what}: the file changed"
+        );
         let beside: Vec<_> = std::fs::read_dir(case_dir.path())
             .expect("dir")
             .map(|e| e.expect("entry").file_name())
@@ -450,7 +503,15 @@ fn a_garbage_wal_loses_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("costscope.db");
     for i in 0..5 {
-        assert_eq!(run(&db, &["scenarios", "save", "-", "--name", &format!("kept {i}")], &input_json(8, 2)).code, 0);
+        assert_eq!(
+            run(
+                &db,
+                &["scenarios", "save", "-", "--name", &format!("kept {i}")],
+                &input_json(8, 2)
+            )
+            .code,
+            0
+        );
     }
     let before = view(&db);
     let mut rng = Rng::from_env("garbage wal");
@@ -459,7 +520,15 @@ fn a_garbage_wal_loses_nothing() {
     let done = run(&db, &["scenarios", "list"], "");
     assert_eq!(done.code, 0, "{}", done.stderr);
     assert_eq!(view(&db), before);
-    assert_eq!(run(&db, &["scenarios", "save", "-", "--name", "after"], &input_json(8, 2)).code, 0);
+    assert_eq!(
+        run(
+            &db,
+            &["scenarios", "save", "-", "--name", "after"],
+            &input_json(8, 2)
+        )
+        .code,
+        0
+    );
     assert_eq!(view(&db).live.len(), before.live.len() + 1);
 }
 
@@ -504,7 +573,13 @@ impl Tmpfs {
     fn mount(size: &str) -> Option<Tmpfs> {
         let dir = tempfile::tempdir().ok()?;
         let ok = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0777"), "tmpfs"])
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0777"),
+                "tmpfs",
+            ])
             .arg(dir.path())
             .status()
             .is_ok_and(|s| s.success());
@@ -549,14 +624,34 @@ fn a_full_disk_is_named_and_loses_nothing() {
     };
     let db = fs.0.join("costscope.db");
     for i in 0..3 {
-        assert_eq!(run(&db, &["scenarios", "save", "-", "--name", &format!("kept {i}")], &input_json(8, 2)).code, 0);
+        assert_eq!(
+            run(
+                &db,
+                &["scenarios", "save", "-", "--name", &format!("kept {i}")],
+                &input_json(8, 2)
+            )
+            .code,
+            0
+        );
     }
     let before = view(&db);
     let filler = fill(&fs.0);
-    let done = run(&db, &["scenarios", "save", "-", "--name", "no room"], &input_json(8, 2));
+    let done = run(
+        &db,
+        &["scenarios", "save", "-", "--name", "no room"],
+        &input_json(8, 2),
+    );
     assert_eq!(done.code, 1);
-    assert!(done.stderr.contains("disk holding") && done.stderr.contains("is full"), "{}", done.stderr);
-    assert!(done.stderr.contains(&db.display().to_string()), "{}", done.stderr);
+    assert!(
+        done.stderr.contains("disk holding") && done.stderr.contains("is full"),
+        "{}",
+        done.stderr
+    );
+    assert!(
+        done.stderr.contains(&db.display().to_string()),
+        "{}",
+        done.stderr
+    );
     assert_eq!(done.stderr.trim_end().lines().count(), 1);
     let fresh = fs.0.join("new.db");
     let done = run(&fresh, &["scenarios", "list"], "");
@@ -591,7 +686,11 @@ fn a_read_only_file_system_is_named() {
     let done = run(&db, &["scenarios", "list"], "");
     assert_eq!(done.code, 1);
     assert!(done.stderr.contains("read-only"), "{}", done.stderr);
-    assert!(done.stderr.contains(&db.display().to_string()), "{}", done.stderr);
+    assert!(
+        done.stderr.contains(&db.display().to_string()),
+        "{}",
+        done.stderr
+    );
     assert_eq!(std::fs::read(&db).expect("read"), bytes);
     fs.remount("rw");
 }
@@ -622,7 +721,9 @@ fn a_read_only_file_or_folder_is_named_and_left_alone() {
         }
     };
     use std::os::unix::fs::{chown, PermissionsExt};
-    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod");
+    let mode = |p: &Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod")
+    };
     let nobody = |p: &Path| {
         if root {
             chown(p, Some(65534), Some(65534)).expect("chown");
@@ -638,7 +739,11 @@ fn a_read_only_file_or_folder_is_named_and_left_alone() {
     let bytes = std::fs::read(&db).expect("read");
     let done = as_user(&db);
     assert_eq!(done.code, 1, "{}", done.stderr);
-    assert!(done.stderr.contains("is read-only (permission denied)"), "{}", done.stderr);
+    assert!(
+        done.stderr.contains("is read-only (permission denied)"),
+        "{}",
+        done.stderr
+    );
     assert!(done.stderr.contains(&db.display().to_string()));
     assert_eq!(std::fs::read(&db).expect("read"), bytes);
 
@@ -653,7 +758,12 @@ fn a_read_only_file_or_folder_is_named_and_left_alone() {
     let done = as_user(&db);
     mode(dir.path(), 0o755);
     assert_eq!(done.code, 1, "{}", done.stderr);
-    assert!(done.stderr.contains("cannot be written (permission denied)"), "{}", done.stderr);
+    assert!(
+        done.stderr
+            .contains("cannot be written (permission denied)"),
+        "{}",
+        done.stderr
+    );
     assert!(done.stderr.contains(&dir.path().display().to_string()));
     assert_eq!(std::fs::read(&db).expect("read"), bytes);
     let beside = std::fs::read_dir(dir.path()).expect("dir").count();
@@ -674,8 +784,26 @@ fn no_cli_write_lands_on_the_database() {
     let wal = format!("{}-wal", db.display());
     let plain = db.display().to_string();
     let cases: Vec<Vec<&str>> = vec![
-        vec!["chart", "breakdown", "--scenario", "DeepSeek-V3 (as reported)", "--format", "png", "--out", &plain],
-        vec!["chart", "cost-vs-gpus", "--scenario", "DeepSeek-V3 (as reported)", "--format", "csv", "--out", &via_link],
+        vec![
+            "chart",
+            "breakdown",
+            "--scenario",
+            "DeepSeek-V3 (as reported)",
+            "--format",
+            "png",
+            "--out",
+            &plain,
+        ],
+        vec![
+            "chart",
+            "cost-vs-gpus",
+            "--scenario",
+            "DeepSeek-V3 (as reported)",
+            "--format",
+            "csv",
+            "--out",
+            &via_link,
+        ],
         vec!["scenarios", "export", "--out", &plain],
         vec!["scenarios", "export", "--out", &wal],
     ];
@@ -683,7 +811,8 @@ fn no_cli_write_lands_on_the_database() {
         let done = run(&db, args, "");
         assert_eq!(done.code, 2, "{args:?}: {}", done.stderr);
         assert!(
-            done.stderr.contains("scenario database") && done.stderr.contains("nothing was written"),
+            done.stderr.contains("scenario database")
+                && done.stderr.contains("nothing was written"),
             "{args:?}: {}",
             done.stderr
         );

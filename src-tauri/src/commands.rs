@@ -144,8 +144,24 @@ pub fn open_database(
     if !create && !exists {
         return Err(Error::invalid(
             "path",
-            format!("path: {} does not exist; choose a Costscope database file", path.display()),
+            format!(
+                "path: {} does not exist; choose a Costscope database file",
+                path.display()
+            ),
         ));
+    }
+    {
+        // Opening the file already open here would read it through a second descriptor, whose
+        // closing drops SQLite's locks on it; it is in use already, so there is nothing to do.
+        let db = state.lock()?;
+        let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+        if db.store.is_some()
+            && canonical(&db.path).is_some()
+            && canonical(&db.path) == canonical(&path)
+        {
+            drop(db);
+            return state.startup();
+        }
     }
     let store = api::open_store(&path)?;
     {

@@ -214,7 +214,12 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
     let db_path = costscope_core::store::resolve_db_path(db).ok();
     if let Dest::File(out) = &dest {
         if out.as_os_str() != "-" {
-            costscope_core::store::check_write_target("out", out, db_path.as_deref(), format.ext())?;
+            costscope_core::store::check_write_target(
+                "out",
+                out,
+                db_path.as_deref(),
+                format.ext(),
+            )?;
         }
     }
 

@@ -58,7 +58,13 @@ function isPayload(e: unknown): e is ErrorPayload {
 export function toBackendError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
   if (isPayload(e)) return new BackendError({ kind: e.kind, message: e.message, field: e.field ?? null });
-  if (typeof e === 'string') return new BackendError({ kind: 'internal', message: e, field: null });
+  if (typeof e === 'string') {
+    // Tauri refuses arguments of the wrong shape before the command runs, with a string
+    // ("invalid args `id` for command `get_scenario`: …"): the caller's input, naming the field.
+    const args = /^invalid args `([^`]+)`/.exec(e);
+    if (args) return new BackendError({ kind: 'invalid', message: e, field: args[1] });
+    return new BackendError({ kind: 'internal', message: e, field: null });
+  }
   if (e instanceof Error) return new BackendError({ kind: 'internal', message: e.message, field: null });
   return new BackendError({ kind: 'internal', message: String(e), field: null });
 }

@@ -5,6 +5,10 @@
 //! "The same file" means the same device and inode (file index on Windows, via `same-file`), so
 //! a link, a `..` or another spelling of the path is caught; a side file that does not exist yet
 //! is caught by its name in the database's (resolved) folder.
+//!
+//! On Unix the identity comes from `stat`, never from opening the file: closing any descriptor
+//! of the database would drop the POSIX locks SQLite holds on it in this process, and another
+//! process could then checkpoint and delete the WAL under the open store.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +20,31 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
+}
+
+/// Which file `path` is (following links), without opening it on Unix (see the module note).
+#[derive(Debug)]
+pub(crate) struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] same_file::Handle);
+
+impl PartialEq for FileId {
+    fn eq(&self, other: &FileId) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl FileId {
+    pub(crate) fn of(path: &Path) -> std::io::Result<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let m = std::fs::metadata(path)?;
+            Ok(FileId((m.dev(), m.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            same_file::Handle::from_path(path).map(FileId)
+        }
+    }
 }
 
 /// `path` with its folder resolved (links, `.`, `..`), for files that may not exist yet.
@@ -30,13 +59,17 @@ fn resolved(path: &Path) -> Option<PathBuf> {
 /// Which of the database's files `target` would land on, if any.
 fn lands_on(target: &Path, db: &Path) -> Option<&'static str> {
     let files = std::iter::once(("the scenario database", db.to_path_buf())).chain(
-        SIDE_SUFFIXES
-            .iter()
-            .map(|s| ("a file SQLite keeps beside the scenario database", with_suffix(db, s))),
+        SIDE_SUFFIXES.iter().map(|s| {
+            (
+                "a file SQLite keeps beside the scenario database",
+                with_suffix(db, s),
+            )
+        }),
     );
     let target_resolved = resolved(target);
     for (what, file) in files {
-        if same_file::is_same_file(target, &file).unwrap_or(false) {
+        let same = matches!((FileId::of(target), FileId::of(&file)), (Ok(a), Ok(b)) if a == b);
+        if same {
             return Some(what);
         }
         if target_resolved.is_some() && target_resolved == resolved(&file) {

@@ -113,7 +113,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     /// The file opened (device and inode), to notice when it is deleted or replaced meanwhile.
-    identity: same_file::Handle,
+    identity: guard::FileId,
     opened: OpenReport,
 }
 
@@ -149,7 +149,7 @@ impl Store {
     /// A write to a file that was deleted or replaced while open would be acknowledged and then
     /// lost with the old file; refuse it instead.
     fn check_still_there(&self) -> Result<()> {
-        match same_file::Handle::from_path(&self.path) {
+        match guard::FileId::of(&self.path) {
             Ok(now) if now == self.identity => Ok(()),
             Ok(_) => Err(crate::error::Error::database(format!(
                 "the database {} was replaced by another file while Costscope had it open; nothing was saved. Restart Costscope to use the new file",
@@ -185,10 +185,7 @@ impl Store {
             crate::error::Error::Database { message }
                 if message.contains(sql_error::IO_FAILURE) && open::disk_is_full(path) =>
             {
-                sql_error::at_path(
-                    crate::error::Error::database(sql_error::DISK_FULL),
-                    path,
-                )
+                sql_error::at_path(crate::error::Error::database(sql_error::DISK_FULL), path)
             }
             e => sql_error::at_path(e, path),
         })

@@ -134,7 +134,13 @@ mod tests {
 
     #[test]
     fn hidden_characters_are_refused_so_names_cannot_look_alike() {
-        for hidden in ["a\u{202E}b", "a\u{200B}b", "\u{FEFF}a", "a\u{2066}b", "a\u{200D}b"] {
+        for hidden in [
+            "a\u{202E}b",
+            "a\u{200B}b",
+            "\u{FEFF}a",
+            "a\u{2066}b",
+            "a\u{200D}b",
+        ] {
             let e = check_name("name", hidden).unwrap_err();
             assert_eq!(e.field(), Some("name"));
             assert!(e.to_string().contains("U+"), "{e}");
@@ -144,7 +150,10 @@ mod tests {
 
     #[test]
     fn descriptions_are_bounded_and_may_have_line_breaks() {
-        assert_eq!(check_description("description", " a\nb\t ").unwrap(), "a\nb");
+        assert_eq!(
+            check_description("description", " a\nb\t ").unwrap(),
+            "a\nb"
+        );
         assert!(check_description("description", &"x".repeat(2_001)).is_err());
         assert!(check_description("description", "a\u{0007}").is_err());
         assert!(check_description("description", "a\u{202E}").is_err());

@@ -166,7 +166,9 @@ fn inspect(path: &Path) -> Result<Found> {
             "is damaged (shorter than an SQLite header)",
         ));
     }
-    let be = |at: usize| i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let be = |at: usize| {
+        i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     Ok(Found::Sqlite {
         user_version: i64::from(be(60)),
         application_id: be(68),
@@ -458,7 +460,10 @@ fn open_checked(path: &Path, seed: &[NewScenario]) -> Result<Store> {
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(at)?;
         if check != "ok" {
-            return Err(untouched(path, &format!("is damaged ({})", first_line(&check))));
+            return Err(untouched(
+                path,
+                &format!("is damaged ({})", first_line(&check)),
+            ));
         }
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)
             .map_err(at)?;
@@ -469,8 +474,12 @@ fn open_checked(path: &Path, seed: &[NewScenario]) -> Result<Store> {
     conn.pragma_update(None, "foreign_keys", "ON").map_err(at)?;
 
     let (seeded, _) = migrate_and_seed(&mut conn, path, seed)?;
-    let identity = same_file::Handle::from_path(path).map_err(|e| {
-        Error::database(format!("{} cannot be read: {}", path.display(), os_reason(&e)))
+    let identity = super::guard::FileId::of(path).map_err(|e| {
+        Error::database(format!(
+            "{} cannot be read: {}",
+            path.display(),
+            os_reason(&e)
+        ))
     })?;
     let mut store = Store {
         conn,
@@ -508,7 +517,11 @@ fn set_wal(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Raises the schema to the latest version and seeds an unseeded database, all in one IMMEDIATE
 /// transaction. Returns (scenarios seeded, whether the schema was created).
-fn migrate_and_seed(conn: &mut Connection, path: &Path, seed: &[NewScenario]) -> Result<(usize, bool)> {
+fn migrate_and_seed(
+    conn: &mut Connection,
+    path: &Path,
+    seed: &[NewScenario],
+) -> Result<(usize, bool)> {
     let name = |e: Error| super::sql_error::at_path(e, path);
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -579,13 +592,24 @@ mod tests {
         assert!(store.opened().created);
         assert_eq!(store.opened().seeded, 1);
         let c = conn(&store);
-        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: i64 = c
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
-        let app: i32 = c.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+        let app: i32 = c
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(app, APPLICATION_ID);
-        let names: Vec<String> = store.list(None).unwrap().into_iter().map(|s| s.name).collect();
+        let names: Vec<String> = store
+            .list(None)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
         assert_eq!(names, ["Seed"]);
     }
 
@@ -600,7 +624,12 @@ mod tests {
         let store = Store::open(&path, &[scenario("Seed", 1.0)]).unwrap();
         assert!(!store.opened().created);
         assert_eq!(store.opened().seeded, 0);
-        let names: Vec<String> = store.list(None).unwrap().into_iter().map(|s| s.name).collect();
+        let names: Vec<String> = store
+            .list(None)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
         assert_eq!(names, ["Mine", "Seed"]);
     }
 
@@ -661,7 +690,10 @@ mod tests {
 
     #[test]
     fn a_text_file_is_left_untouched() {
-        assert_left_untouched(b"these are my notes, not a database\n", "not an SQLite file");
+        assert_left_untouched(
+            b"these are my notes, not a database\n",
+            "not an SQLite file",
+        );
     }
 
     #[test]
@@ -704,7 +736,9 @@ mod tests {
         let path = dir.path().join("new.db");
         {
             let store = Store::open(&path, &[]).unwrap();
-            conn(&store).pragma_update(None, "user_version", 99).unwrap();
+            conn(&store)
+                .pragma_update(None, "user_version", 99)
+                .unwrap();
             conn(&store)
                 .pragma_update(None, "journal_mode", "DELETE")
                 .unwrap();

@@ -242,9 +242,11 @@ impl Store {
         let cutoff = format!("strftime('%Y-%m-%dT%H:%M:%fZ','now','-{TRASH_DAYS} days')");
         let old = format!("deleted_at IS NOT NULL AND deleted_at < {cutoff}");
         let count: i64 = self.read(|c| {
-            c.query_row(&format!("SELECT count(*) FROM scenarios WHERE {old}"), [], |r| {
-                r.get(0)
-            })
+            c.query_row(
+                &format!("SELECT count(*) FROM scenarios WHERE {old}"),
+                [],
+                |r| r.get(0),
+            )
             .map_err(sql)
         })?;
         if count == 0 {
@@ -437,7 +439,12 @@ mod tests {
             )
             .unwrap();
         assert_eq!(store.empty_old_trash().unwrap(), 1);
-        let trash: Vec<String> = store.list_deleted().unwrap().into_iter().map(|s| s.name).collect();
+        let trash: Vec<String> = store
+            .list_deleted()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
         assert_eq!(trash, ["Recent"]);
         assert_eq!(store.empty_old_trash().unwrap(), 0);
     }

@@ -92,7 +92,10 @@ mod tests {
     #[test]
     fn messages_name_the_file_on_one_line() {
         let p = Path::new("/data/costscope.db");
-        let e = at_path(Error::database("the database's disk is full; nothing was saved"), p);
+        let e = at_path(
+            Error::database("the database's disk is full; nothing was saved"),
+            p,
+        );
         assert_eq!(
             e.to_string(),
             "the disk holding /data/costscope.db is full; nothing was saved"
@@ -104,7 +107,10 @@ mod tests {
             p,
         );
         assert_eq!(e.to_string(), "the database /data/costscope.db is locked");
-        assert_eq!(first_line("database disk image is malformed\nrow 3 missing"), "database disk image is malformed");
+        assert_eq!(
+            first_line("database disk image is malformed\nrow 3 missing"),
+            "database disk image is malformed"
+        );
         assert_eq!(first_line("*** in database main ***\nPage 5: btreeInitPage() returns error code 11\nPage 6: …"), "Page 5: btreeInitPage() returns error code 11");
         let invalid = at_path(Error::invalid("name", "name is bad"), p);
         assert_eq!(invalid.to_string(), "name is bad");
