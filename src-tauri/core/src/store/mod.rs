@@ -152,11 +152,11 @@ impl Store {
         match guard::FileId::of(&self.path) {
             Ok(now) if now == self.identity => Ok(()),
             Ok(_) => Err(crate::error::Error::database(format!(
-                "the database {} was replaced by another file while Costscope had it open; nothing was saved. Restart Costscope to use the new file",
+                "the database {} was replaced by another file while Costscope had it open, so nothing was saved; restart Costscope to use the new file",
                 self.path.display()
             ))),
             Err(_) => Err(crate::error::Error::database(format!(
-                "the database {} was deleted or moved while Costscope had it open; nothing was saved. Restart Costscope to start a new one there",
+                "the database {} was deleted or moved while Costscope had it open, so nothing was saved; restart Costscope to start a new one there",
                 self.path.display()
             ))),
         }
