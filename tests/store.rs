@@ -75,6 +75,16 @@ fn run(db: &Path, args: &[&str], stdin: &str) -> Done {
     }
 }
 
+/// Saves one scenario through the CLI and insists that it is acknowledged.
+fn save_ok(db: &Path, name: &str, gpus: u64, days: u64) {
+    let done = run(
+        db,
+        &["scenarios", "save", "-", "--name", name],
+        &input_json(gpus, days),
+    );
+    assert_eq!(done.code, 0, "save {name}: {}", done.stderr);
+}
+
 fn input_json(gpus: u64, days: u64) -> String {
     format!(r#"{{"gpu":"H100","gpu_count":{gpus},"duration_days":{days}}}"#)
 }
@@ -245,15 +255,7 @@ fn kill_nine_while_writing_loses_nothing_acknowledged() {
 
     // Kill within the time a write takes, so that every phase of it is hit.
     let start = Instant::now();
-    assert_eq!(
-        run(
-            &db,
-            &["scenarios", "save", "-", "--name", "timing"],
-            &input_json(8, 2)
-        )
-        .code,
-        0
-    );
+    save_ok(&db, "timing", 8, 2);
     let typical = start.elapsed();
     state
         .live
@@ -400,15 +402,7 @@ fn damaged_files_are_reported_and_left_byte_for_byte() {
     let good = dir.path().join("good.db");
     for i in 0..80 {
         let name = format!("scenario with a long name to fill pages {i:03}");
-        assert_eq!(
-            run(
-                &good,
-                &["scenarios", "save", "-", "--name", &name],
-                &input_json(8, 2)
-            )
-            .code,
-            0
-        );
+        save_ok(&good, &name, 8, 2);
     }
     let good_bytes = std::fs::read(&good).expect("read");
     let pages = good_bytes.len() / 4096;
@@ -503,15 +497,7 @@ fn a_garbage_wal_loses_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("costscope.db");
     for i in 0..5 {
-        assert_eq!(
-            run(
-                &db,
-                &["scenarios", "save", "-", "--name", &format!("kept {i}")],
-                &input_json(8, 2)
-            )
-            .code,
-            0
-        );
+        save_ok(&db, &format!("kept {i}"), 8, 2);
     }
     let before = view(&db);
     let mut rng = Rng::from_env("garbage wal");
@@ -520,15 +506,7 @@ fn a_garbage_wal_loses_nothing() {
     let done = run(&db, &["scenarios", "list"], "");
     assert_eq!(done.code, 0, "{}", done.stderr);
     assert_eq!(view(&db), before);
-    assert_eq!(
-        run(
-            &db,
-            &["scenarios", "save", "-", "--name", "after"],
-            &input_json(8, 2)
-        )
-        .code,
-        0
-    );
+    save_ok(&db, "after", 8, 2);
     assert_eq!(view(&db).live.len(), before.live.len() + 1);
 }
 
@@ -624,15 +602,7 @@ fn a_full_disk_is_named_and_loses_nothing() {
     };
     let db = fs.0.join("costscope.db");
     for i in 0..3 {
-        assert_eq!(
-            run(
-                &db,
-                &["scenarios", "save", "-", "--name", &format!("kept {i}")],
-                &input_json(8, 2)
-            )
-            .code,
-            0
-        );
+        save_ok(&db, &format!("kept {i}"), 8, 2);
     }
     let before = view(&db);
     let filler = fill(&fs.0);
