@@ -63,25 +63,29 @@ fn the_list_names_each_command_once() {
     assert!(COMMAND_NAMES.len() >= 20);
 }
 
+/// Fails with `what` and the offending names unless `names` is empty.
+fn assert_none(names: Vec<&str>, what: String) {
+    assert!(names.is_empty(), "{what}: {names:?}");
+}
+
+/// The names among `names` that `set` does not hold.
+fn not_in<'a>(names: impl IntoIterator<Item = &'a str>, set: &BTreeSet<&str>) -> Vec<&'a str> {
+    names.into_iter().filter(|n| !set.contains(n)).collect()
+}
+
 #[test]
 fn backend_ts_calls_only_listed_commands_and_every_listed_one() {
     let (path, text) = repo_file("../ui/src/lib/backend.ts");
-    let called: BTreeSet<String> = called_commands(&text).into_iter().collect();
-    let listed = listed();
-    let unknown: Vec<&String> = called
-        .iter()
-        .filter(|c| !listed.contains(c.as_str()))
-        .collect();
-    assert!(
-        unknown.is_empty(),
-        "{} calls commands that src-tauri/src/command_list.rs does not have: {unknown:?}",
-        path.display()
+    let called_names = called_commands(&text);
+    let called: BTreeSet<&str> = called_names.iter().map(String::as_str).collect();
+    let file = path.display();
+    assert_none(
+        not_in(called.iter().copied(), &listed()),
+        format!("{file} calls commands that src-tauri/src/command_list.rs does not have"),
     );
-    let unused: Vec<&&str> = listed.iter().filter(|c| !called.contains(**c)).collect();
-    assert!(
-        unused.is_empty(),
-        "src-tauri/src/command_list.rs has commands that {} never calls: {unused:?}",
-        path.display()
+    assert_none(
+        not_in(listed(), &called),
+        format!("src-tauri/src/command_list.rs has commands that {file} never calls"),
     );
 }
 
@@ -99,18 +103,15 @@ fn the_call_scanner_sees_literal_calls_and_refuses_computed_ones() {
 #[test]
 fn the_dev_stub_answers_only_listed_commands() {
     let (path, text) = repo_file("../ui/src/lib/devBackend.ts");
-    let listed = listed();
     let stubbed: Vec<&str> = text
         .lines()
         .filter_map(|l| l.trim().strip_prefix("case '"))
         .filter_map(|l| l.split('\'').next())
         .collect();
     assert!(stubbed.len() >= 5, "{stubbed:?}");
-    let unknown: Vec<&&str> = stubbed.iter().filter(|c| !listed.contains(**c)).collect();
-    assert!(
-        unknown.is_empty(),
-        "{} stubs commands the app does not have: {unknown:?}",
-        path.display()
+    assert_none(
+        not_in(stubbed, &listed()),
+        format!("{} stubs commands the app does not have", path.display()),
     );
 }
 
@@ -127,13 +128,16 @@ fn the_capability_grants_app_commands_only_through_the_generated_set() {
     assert!(permissions.contains(&"app-commands"), "{permissions:?}");
     // An app permission has no `plugin:` prefix; the only one granted is the generated set, so
     // no command can be allowed by hand beside the list.
-    let by_hand: Vec<&&str> = permissions
+    let by_hand = permissions
         .iter()
-        .filter(|p| !p.contains(':') && **p != "app-commands")
+        .copied()
+        .filter(|p| !p.contains(':') && *p != "app-commands")
         .collect();
-    assert!(
-        by_hand.is_empty(),
-        "{} grants app permissions by hand; add commands to src/command_list.rs instead: {by_hand:?}",
-        path.display()
+    assert_none(
+        by_hand,
+        format!(
+            "{} grants app permissions by hand; add commands to src/command_list.rs instead",
+            path.display()
+        ),
     );
 }

@@ -111,7 +111,9 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
     };
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in &files {
-        let Some(module) = module_of(file) else { continue };
+        let Some(module) = module_of(file) else {
+            continue;
+        };
         let mut refs = CrateRefs::default();
         refs.visit_file(&parse(file));
         let deps = graph.entry(module.clone()).or_default();
@@ -162,10 +164,22 @@ fn core_modules_import_as_a_tree() {
     let graph = import_graph();
     // The graph is really read: api composes the store and the charts; the model reads the
     // catalog; everything reports through error.
-    for (from, to) in [("api", "store"), ("api", "chart"), ("model", "catalog"), ("model", "error")] {
-        assert!(graph[from].contains(to), "{from} → {to} not seen: {graph:?}");
+    for (from, to) in [
+        ("api", "store"),
+        ("api", "chart"),
+        ("model", "catalog"),
+        ("model", "error"),
+    ] {
+        assert!(
+            graph[from].contains(to),
+            "{from} → {to} not seen: {graph:?}"
+        );
     }
-    assert_eq!(find_cycle(&graph), None, "import cycle among the core's modules: {graph:?}");
+    assert_eq!(
+        find_cycle(&graph),
+        None,
+        "import cycle among the core's modules: {graph:?}"
+    );
 }
 
 #[test]
