@@ -18,4 +18,8 @@ height: number,
 /**
  * Pixel density: 1, or 2 for a "2×" image.
  */
-scale: number, theme: "light" | "dark", };
+scale: number, 
+/**
+ * `light` or `dark`.
+ */
+theme: "light" | "dark", };
