@@ -22,5 +22,5 @@ pub mod presets;
 pub mod report;
 pub mod store;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use model::{evaluate, Evaluation, ScenarioInput};
