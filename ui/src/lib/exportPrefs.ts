@@ -1,6 +1,7 @@
 // What the export sheet remembers between uses (format, size, 2×, theme) and how its typed
 // sizes are checked. The backend checks the same ranges again before drawing.
 
+import { LIMITS } from '../bindings/limits';
 import { checkField, type FieldSpec } from './parse';
 
 export type ExportFormat = 'png' | 'svg' | 'csv' | 'json';
@@ -23,13 +24,16 @@ export interface ChartLook {
   theme: 'light' | 'dark';
 }
 
-/** Same ranges as costscope-render's WIDTH_RANGE / HEIGHT_RANGE. */
-export const PIXELS = { min: 200, max: 8000 } as const;
+/** The renderer's size range and default size (the core's `limits::export`); the width's range
+ * and the height's are the same. */
+const EXPORT = LIMITS.export;
+export const PIXELS = EXPORT.width_px;
+const [DEFAULT_W, DEFAULT_H] = [EXPORT.default_width_px, EXPORT.default_height_px];
 
-export const DEFAULT_PREFS: ExportPrefs = { format: 'png', width: 1600, height: 900, hidpi: false, theme: 'screen' };
+export const DEFAULT_PREFS: ExportPrefs = { format: 'png', width: DEFAULT_W, height: DEFAULT_H, hidpi: false, theme: 'screen' };
 
 export const SIZE_PRESETS: readonly { label: string; width: number; height: number }[] = [
-  { label: 'Slide 16:9 (1600 × 900)', width: 1600, height: 900 },
+  { label: `Slide 16:9 (${DEFAULT_W} × ${DEFAULT_H})`, width: DEFAULT_W, height: DEFAULT_H },
   { label: 'Full HD (1920 × 1080)', width: 1920, height: 1080 },
   { label: 'Document (1200 × 675)', width: 1200, height: 675 },
   { label: 'Square (1200 × 1200)', width: 1200, height: 1200 },
@@ -44,11 +48,12 @@ export const FORMATS: readonly { id: ExportFormat; label: string; hint: string }
 ];
 
 function pixelSpec(field: 'Width' | 'Height'): FieldSpec {
+  const r = field === 'Width' ? EXPORT.width_px : EXPORT.height_px;
   return {
-    min: PIXELS.min,
-    max: PIXELS.max,
+    min: r.min,
+    max: r.max,
     integer: true,
-    message: `${field} must be a whole number of pixels from ${PIXELS.min.toLocaleString('en-US')} to ${PIXELS.max.toLocaleString('en-US')}.`,
+    message: `${field} must be a whole number of pixels from ${r.min.toLocaleString('en-US')} to ${r.max.toLocaleString('en-US')}.`,
   };
 }
 
@@ -74,8 +79,9 @@ export function parsePrefs(raw: string | null): ExportPrefs {
   if (typeof v !== 'object' || v === null) return prefs;
   const o = v as Record<string, unknown>;
   if (typeof o.format === 'string' && FORMAT_IDS.has(o.format)) prefs.format = o.format as ExportFormat;
-  const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= PIXELS.min && n <= PIXELS.max;
-  if (ok(o.width) && ok(o.height)) {
+  const ok = (n: unknown, r: { min: number; max: number }): n is number =>
+    typeof n === 'number' && Number.isInteger(n) && n >= r.min && n <= r.max;
+  if (ok(o.width, EXPORT.width_px) && ok(o.height, EXPORT.height_px)) {
     prefs.width = o.width;
     prefs.height = o.height;
   }
