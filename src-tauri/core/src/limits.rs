@@ -160,9 +160,8 @@ mod typescript {
 
     #[test]
     fn export_bindings_limits() {
-        let dir = std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| {
-            format!("{}/../../ui/src/bindings", env!("CARGO_MANIFEST_DIR"))
-        });
+        let dir = std::env::var("TS_RS_EXPORT_DIR")
+            .unwrap_or_else(|_| format!("{}/../../ui/src/bindings", env!("CARGO_MANIFEST_DIR")));
         let body = serde_json::to_string_pretty(&limits_json()).expect("serialises");
         let text = format!(
             "// Generated from src-tauri/core/src/limits.rs and assets/defaults.json by\n\
@@ -170,6 +169,7 @@ mod typescript {
              /** Accepted ranges, slider ranges, export sizes and the defaults the core fills in. */\n\
              export const LIMITS = {body} as const;\n"
         );
-        std::fs::write(std::path::Path::new(&dir).join("limits.ts"), text).expect("writes limits.ts");
+        std::fs::write(std::path::Path::new(&dir).join("limits.ts"), text)
+            .expect("writes limits.ts");
     }
 }

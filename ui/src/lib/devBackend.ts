@@ -10,6 +10,7 @@ import type { ScenarioInput } from '../bindings/ScenarioInput';
 import type { ScenarioSummary } from '../bindings/ScenarioSummary';
 import type { Screen } from '../bindings/Screen';
 import type { StoredScenario } from '../bindings/StoredScenario';
+import { LIMITS } from '../bindings/limits';
 
 const src = { title: 'dev stub', url: 'https://example.invalid', date: '2026-01' };
 
@@ -81,7 +82,8 @@ function notFound(): never {
 
 /** Fixed placeholder figures; only the given count and days are echoed back. */
 function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
-  if (input.gpu_count !== undefined && (input.gpu_count < 1 || input.gpu_count > 1_000_000)) {
+  const { min, max } = LIMITS.accepted.gpu_count;
+  if (input.gpu_count !== undefined && (input.gpu_count < min || input.gpu_count > max)) {
     throw { kind: 'invalid', message: 'gpu_count out of range (dev stub)', field: 'gpu_count' };
   }
   const count = input.gpu_count ?? 1000;
