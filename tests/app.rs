@@ -169,6 +169,28 @@ async fn first_launch_shows_deepseek_v3_and_typed_gpu_count_matches_the_core() {
         "{how}"
     );
     assert!(how.contains("TFLOP/s"), "{how}");
+
+    // A typed count beyond the slider's range (which stops short of what the core accepts) is
+    // kept exactly: the field shows it, the thumb rests at the slider's end, and the figures are
+    // the core's for that count.
+    let beyond = limits::slider::GPU_COUNT.1 * 2.5;
+    assert!(beyond < limits::GPU_COUNT.1);
+    commit_typed(&app, "gpu-count", &format!("{beyond}")).await;
+    expected_input.gpu_count = Some(beyond);
+    expect_figures(&app, &expected_input).await;
+    assert_eq!(field_number(&app, "gpu-count").await, beyond);
+    let thumb = app
+        .js("const s = document.querySelector('[data-testid=gpu-count-slider]'); return [s.value, s.max, s.getAttribute('aria-valuetext')];")
+        .await;
+    assert_eq!(
+        thumb[0], thumb[1],
+        "the thumb is at the slider's end: {thumb}"
+    );
+    let spoken = thumb[2].as_str().unwrap_or_default();
+    assert!(spoken.starts_with(&format::gpus(beyond)), "{spoken}");
+    assert!(app.text("total-cost").await.contains(&format::usd(
+        evaluate(&expected_input).expect("valid").total_cost_usd
+    )));
     app.quit().await;
 }
 

@@ -9,7 +9,7 @@ import type { ScenarioSummary } from '../../bindings/ScenarioSummary';
 import type { StoredScenario } from '../../bindings/StoredScenario';
 import * as backend from '../backend';
 import { toBackendError } from '../backend';
-import { buildInput, draftFromInput, inputKey, newDraft } from '../draft';
+import { buildInput, draftFromInput, inputKey, newDraft, type Draft } from '../draft';
 import { debounce } from '../scheduler';
 import type { Notices } from './notices.svelte';
 import type { EditSession } from './session.svelte';
@@ -80,6 +80,15 @@ export class LastOpened {
 }
 
 const unsaved = (): Current => ({ id: null, name: UNTITLED, origin: null, baseline: null, trashedId: null });
+
+/** The editor holding stored scenario `s` (as draft `d`), unchanged. */
+const storedAs = (s: StoredScenario, d: Draft): Current => ({
+  id: s.id,
+  name: s.name,
+  origin: s.origin,
+  baseline: inputKey(buildInput(d)),
+  trashedId: null,
+});
 
 export class Library {
   readonly session: EditSession;
@@ -158,7 +167,7 @@ export class Library {
   /** Shows a stored scenario in the editor. */
   loadStored(s: StoredScenario) {
     const d = draftFromInput(s.input, this.session.catalog);
-    this.current = { id: s.id, name: s.name, origin: s.origin, baseline: inputKey(buildInput(d)), trashedId: null };
+    this.current = storedAs(s, d);
     this.naming = null;
     this.lastOpened.set(s.id);
     this.session.load(d);
@@ -250,8 +259,7 @@ export class Library {
     try {
       const s = await this.#api.restoreScenario(id);
       if (this.current.id === null && this.current.trashedId === id) {
-        const d = draftFromInput(s.input, this.session.catalog);
-        this.current = { id: s.id, name: s.name, origin: s.origin, baseline: inputKey(buildInput(d)), trashedId: null };
+        this.current = storedAs(s, draftFromInput(s.input, this.session.catalog));
         this.lastOpened.set(s.id);
       }
       this.deleted = this.deleted.filter((x) => x.id !== id);

@@ -115,12 +115,16 @@ export class Transfers {
 
   // ---- the scenario's figures --------------------------------------------------------------------
 
+  /** True (and says so) when a field is marked invalid: nothing is then copied or exported. */
+  #blocked(nothingWas: 'copied' | 'exported'): boolean {
+    if (!this.#library.session.hasTypedErrors) return false;
+    this.#notices.error(`Fix the fields marked in red first; nothing was ${nothingWas}.`);
+    return true;
+  }
+
   copySummary = async () => {
     const session = this.#library.session;
-    if (session.hasTypedErrors) {
-      this.#notices.error('Fix the fields marked in red first; nothing was copied.');
-      return;
-    }
+    if (this.#blocked('copied')) return;
     try {
       await this.#api.copySummary(session.currentInput(), this.#library.scenarioLabel());
       this.#notices.showToast('Copied the summary table: paste it into a spreadsheet or a document');
@@ -131,10 +135,7 @@ export class Transfers {
 
   exportResult = async () => {
     const session = this.#library.session;
-    if (session.hasTypedErrors) {
-      this.#notices.error('Fix the fields marked in red first; nothing was exported.');
-      return;
-    }
+    if (this.#blocked('exported')) return;
     try {
       const name = `${fileSlug(this.#library.current.name)}-result`;
       const path = await this.#targetPath('Export scenario and result', name, 'json');
