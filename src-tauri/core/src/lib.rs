@@ -1,6 +1,6 @@
 //! Costscope's core: what a model-training run costs, and the scenarios people save.
 //!
-//! - [`model`]: inputs, validation and `evaluate` (pure).
+//! - [`model`]: inputs, validation and `evaluate` (pure); [`limits`]: every accepted range.
 //! - [`analysis`]: series and sweeps built from `evaluate` (pure).
 //! - [`catalog`], [`presets`]: sourced data from `assets/`, embedded at compile time.
 //! - [`format`]: numbers with units for people.
@@ -17,10 +17,11 @@ pub mod chart;
 pub mod error;
 pub mod exchange;
 pub mod format;
+pub mod limits;
 pub mod model;
 pub mod presets;
 pub mod report;
 pub mod store;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use model::{evaluate, Evaluation, ScenarioInput};

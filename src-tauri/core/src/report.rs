@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::format;
 use crate::model::{evaluate, Evaluation, ScenarioInput};
 
@@ -170,9 +170,8 @@ pub fn summary_html(scenario_name: &str, e: &Evaluation) -> String {
     out
 }
 
-/// The most scenarios one comparison shows side by side (a table wider than this is unreadable
-/// on screen and in a document).
-pub const COMPARE_MAX: usize = 12;
+/// The most scenarios one comparison shows side by side (defined in `crate::limits`).
+pub use crate::limits::COMPARE_MAX;
 
 /// Scenarios side by side: one column a scenario, one row a figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -443,8 +442,9 @@ impl ResultFile {
         })
     }
 
+    /// The file's text: indented JSON ending in a newline.
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::internal(e.to_string()))
+        crate::format::json_text(self)
     }
 }
 

@@ -4,12 +4,15 @@
 // Add `?dberror` to the URL to see the "database could not be opened" dialog.
 
 import type { Chart } from '../bindings/Chart';
+import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { Evaluation } from '../bindings/Evaluation';
 import type { Gpu } from '../bindings/Gpu';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import type { ScenarioSummary } from '../bindings/ScenarioSummary';
 import type { Screen } from '../bindings/Screen';
+import type { Startup } from '../bindings/Startup';
 import type { StoredScenario } from '../bindings/StoredScenario';
+import { LIMITS } from '../bindings/limits';
 
 const src = { title: 'dev stub', url: 'https://example.invalid', date: '2026-01' };
 
@@ -75,14 +78,20 @@ function summary(s: StoredScenario): ScenarioSummary {
   };
 }
 
+/** A rejection shaped as the backend's (generated `ErrorPayload`). */
+function fail(payload: ErrorPayload): never {
+  throw payload;
+}
+
 function notFound(): never {
-  throw { kind: 'not_found', message: 'no such scenario (dev stub)', field: null };
+  fail({ kind: 'not_found', message: 'no such scenario (dev stub)', field: null });
 }
 
 /** Fixed placeholder figures; only the given count and days are echoed back. */
 function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
-  if (input.gpu_count !== undefined && (input.gpu_count < 1 || input.gpu_count > 1_000_000)) {
-    throw { kind: 'invalid', message: 'gpu_count out of range (dev stub)', field: 'gpu_count' };
+  const { min, max } = LIMITS.accepted.gpu_count;
+  if (input.gpu_count !== undefined && (input.gpu_count < min || input.gpu_count > max)) {
+    fail({ kind: 'invalid', message: 'gpu_count out of range (dev stub)', field: 'gpu_count' });
   }
   const count = input.gpu_count ?? 1000;
   const days = input.duration_days ?? 50;
@@ -119,13 +128,13 @@ function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
       pricing_mode: input.pricing?.mode ?? 'rental',
       usd_per_gpu_hour: 2,
       usd_per_gpu: 30000,
-      lifetime_years: 4,
+      lifetime_years: LIMITS.defaults.lifetime_years,
       watts_per_gpu: 700,
-      pue: 1.1,
-      usd_per_kwh: 0.08,
-      grid_g_co2_per_kwh: 400,
+      pue: LIMITS.defaults.pue,
+      usd_per_kwh: LIMITS.defaults.usd_per_kwh,
+      grid_g_co2_per_kwh: LIMITS.defaults.grid_g_co2_per_kwh,
       precision: 'bf16',
-      flops_per_param_token: 6,
+      flops_per_param_token: LIMITS.defaults.flops_per_param_token,
       research_multiplier: 1,
     },
     warnings: ['Dev stub: every figure is a fixed placeholder.'],
@@ -190,7 +199,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         scenarios: broken ? [] : live().map(summary),
         trash_days: 30,
         export_dir: null,
-      };
+      } satisfies Startup;
     }
     case 'open_database':
       return {
@@ -199,7 +208,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         scenarios: live().map(summary),
         trash_days: 30,
         export_dir: null,
-      };
+      } satisfies Startup;
     case 'catalog':
       return GPUS;
     case 'screen':
@@ -217,7 +226,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
     case 'save_scenario': {
       const name = String(args.name);
       const clash = live().find((s) => s.name === name);
-      if (clash && !args.overwrite) throw { kind: 'conflict', message: `a scenario named "${name}" exists`, field: 'name' };
+      if (clash && !args.overwrite) fail({ kind: 'conflict', message: `a scenario named "${name}" exists`, field: 'name' });
       if (clash) clash.deleted_at = now;
       const s: StoredScenario = {
         id: nextId++,
@@ -259,6 +268,6 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
       return s;
     }
     default:
-      throw { kind: 'internal', message: `unknown command ${cmd} (dev stub)`, field: null };
+      fail({ kind: 'internal', message: `unknown command ${cmd} (dev stub)`, field: null });
   }
 }

@@ -38,8 +38,7 @@ pub const APPLICATION_ID: i32 = 0x4353_4350;
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The environment variable that overrides the database path (used by tests and the CLI).
 pub const DB_ENV: &str = "COSTSCOPE_DB";
-/// Scenarios deleted longer ago than this are removed for good when the store opens.
-pub const TRASH_DAYS: u32 = 30;
+pub use crate::limits::TRASH_DAYS;
 
 /// Where a scenario came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

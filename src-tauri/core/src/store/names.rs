@@ -9,10 +9,7 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
-/// The most characters a scenario name may have (after trimming).
-pub const NAME_CHARS_MAX: usize = 200;
-/// The most characters a scenario description may have.
-pub const DESCRIPTION_CHARS_MAX: usize = 2_000;
+pub use crate::limits::{DESCRIPTION_CHARS_MAX, NAME_CHARS_MAX};
 
 /// Characters that change how text is shown without being seen: bidirectional controls and
 /// marks, zero-width spaces and joiners, the word joiner and invisible operators, the byte-order
