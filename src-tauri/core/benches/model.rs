@@ -14,9 +14,7 @@ fn deepseek() -> ScenarioInput {
     ScenarioInput {
         gpu_hours: Some(2_788_000.0),
         duration_days: None,
-        pricing: Some(Pricing::Rental {
-            usd_per_gpu_hour: Some(2.0),
-        }),
+        pricing: Some(Pricing::rental(Some(2.0))),
         workload: Some(Workload {
             active_params: 37e9,
             tokens: 14.8e12,

@@ -163,9 +163,7 @@ mod tests {
         let mut s = ScenarioInput::new("H800", 2048.0, 0.0);
         s.duration_days = None;
         s.gpu_hours = Some(2_788_000.0);
-        s.pricing = Some(Pricing::Rental {
-            usd_per_gpu_hour: Some(2.0),
-        });
+        s.pricing = Some(Pricing::rental(Some(2.0)));
         s.workload = Some(Workload {
             active_params: 37e9,
             tokens: 14.8e12,
@@ -218,10 +216,7 @@ mod tests {
     fn grid_cells_equal_full_evaluations() {
         let (c, d) = cat();
         let mut s = ScenarioInput::new("H100", 100.0, 10.0);
-        s.pricing = Some(Pricing::Owned {
-            usd_per_gpu: Some(30_000.0),
-            lifetime_years: Some(4.0),
-        });
+        s.pricing = Some(Pricing::owned(Some(30_000.0), Some(4.0)));
         s.other_costs = vec![crate::model::OtherCost {
             label: "Data".into(),
             usd: 1_000.0,

@@ -236,11 +236,50 @@ pub struct Defaults {
     pub lifetime_years: Sourced,
     pub flops_per_param_token: Sourced,
     pub mfu_bands: MfuBands,
+    /// The scaling loss written into new scenarios (never applied to a scenario without one).
+    pub scaling: ScalingDefaults,
+    /// The interruption figures written into new scenarios.
+    pub reliability: ReliabilityDefaults,
+    /// A GPU's server as a multiple of the chip's price, for new scenarios.
+    pub server_overhead: Sourced,
+    /// The network's share of a cluster's cost, for new scenarios.
+    pub interconnect_share: Sourced,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScalingDefaults {
+    pub reference_gpu_count: Sourced,
+    pub mfu_loss_per_doubling: Sourced,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReliabilityDefaults {
+    pub interruptions_per_1000_gpu_days: Sourced,
+    pub restart_minutes: Sourced,
+    pub checkpoint_save_minutes: Sourced,
 }
 
 impl Defaults {
     pub fn from_json(text: &str) -> Result<Defaults> {
-        crate::error::from_json_str(text)
+        let defaults: Defaults = crate::error::from_json_str(text)?;
+        // The defaults written into new scenarios must pass the scenario's own checks.
+        crate::realism::default_scaling(&defaults).check()?;
+        crate::realism::default_reliability(&defaults).check()?;
+        crate::model::check_range(
+            "server_overhead",
+            defaults.server_overhead.value,
+            crate::realism::limits::SERVER_OVERHEAD,
+            "",
+        )?;
+        crate::model::check_range(
+            "interconnect_share",
+            defaults.interconnect_share.value,
+            crate::realism::limits::INTERCONNECT_SHARE,
+            "",
+        )?;
+        Ok(defaults)
     }
 
     /// The defaults shipped in `assets/defaults.json`.
