@@ -80,7 +80,11 @@ enum KindArg {
     Breakdown,
     /// Saved scenarios' totals side by side, this one highlighted.
     Compare,
-    /// Every chart above (needs --out-dir).
+    /// What each stage of the run cost.
+    CostByStage,
+    /// Cost per GPU-hour in use, renting against owning, by utilisation (break-even marked).
+    RentVsOwn,
+    /// The first three charts (needs --out-dir).
     All,
 }
 
@@ -90,6 +94,8 @@ impl KindArg {
             KindArg::CostVsGpus => vec![ChartKind::CostVsGpus],
             KindArg::Breakdown => vec![ChartKind::Breakdown],
             KindArg::Compare => vec![ChartKind::Compare],
+            KindArg::CostByStage => vec![ChartKind::CostByStage],
+            KindArg::RentVsOwn => vec![ChartKind::RentVsOwn],
             KindArg::All => ChartKind::ALL.to_vec(),
         }
     }

@@ -431,6 +431,23 @@ pub fn seek(
     })
 }
 
+/// `seek` with the built-in catalog and defaults: what the CLI and the app call.
+pub fn seek_builtin(
+    base: &ScenarioInput,
+    figure: Figure,
+    target: f64,
+    vary: SeekInput,
+) -> Result<SeekResult> {
+    seek(
+        base,
+        figure,
+        target,
+        vary,
+        Catalog::builtin()?,
+        Defaults::builtin()?,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
