@@ -2,6 +2,9 @@
 import type { EnergyInput } from "./EnergyInput";
 import type { OtherCost } from "./OtherCost";
 import type { Pricing } from "./Pricing";
+import type { Reliability } from "./Reliability";
+import type { Scaling } from "./Scaling";
+import type { StageInput } from "./StageInput";
 import type { Workload } from "./Workload";
 
 /**
@@ -32,4 +35,17 @@ mfu?: number, other_costs?: Array<OtherCost>,
 /**
  * Total R&D compute divided by the final run's compute (≥ 1).
  */
-research_multiplier?: number, };
+research_multiplier?: number, 
+/**
+ * MFU lost per doubling of the GPU count; absent = perfect scaling.
+ */
+scaling?: Scaling, 
+/**
+ * Interruptions and checkpoints; absent = nothing ever fails.
+ */
+reliability?: Reliability, 
+/**
+ * Stages run one after another (1 to 50); then the scenario's own `duration_days` and
+ * `gpu_hours` are absent.
+ */
+stages?: Array<StageInput>, };
