@@ -302,7 +302,17 @@ mod tests {
     #[test]
     fn builtin_catalog_parses_and_has_the_required_gpus() {
         let catalog = Catalog::builtin().unwrap();
-        for id in ["A100", "H100", "H800", "H200", "B200", "MI300X"] {
+        for id in [
+            "A100",
+            "H100",
+            "H800",
+            "H200",
+            "B200",
+            "MI300X",
+            "TPUv5p",
+            "Trainium2",
+            "GB200",
+        ] {
             let gpu = catalog.gpu(id).unwrap();
             assert!(gpu.peak_flop_per_s(Precision::Bf16).unwrap() > 1e14, "{id}");
             assert!(!gpu.sources.specs.url.is_empty());
@@ -340,6 +350,21 @@ mod tests {
         let a100 = Catalog::builtin().unwrap().gpu("A100").unwrap();
         assert_eq!(a100.peak_dense_tflops[&Precision::Bf16], 312.0);
         assert!(a100.peak_flop_per_s(Precision::Fp8).is_none());
+    }
+
+    #[test]
+    fn the_new_accelerators_match_their_sources() {
+        let c = Catalog::builtin().unwrap();
+        assert_eq!(
+            c.gpu("tpu v5p").unwrap().peak_dense_tflops[&Precision::Bf16],
+            459.0
+        );
+        let trn = c.gpu("trn2").unwrap();
+        assert_eq!(trn.peak_dense_tflops[&Precision::Bf16], 667.0);
+        assert_eq!(trn.peak_dense_tflops[&Precision::Fp8], 1299.0);
+        let gb = c.gpu("GB200").unwrap();
+        assert_eq!(gb.peak_dense_tflops[&Precision::Bf16], 2500.0);
+        assert_eq!(gb.board_watts, 1200.0);
     }
 
     #[test]
