@@ -153,28 +153,7 @@ impl Catalog {
                     ));
                 }
             }
-            let positive = [
-                gpu.memory_gb,
-                gpu.memory_bandwidth_tb_s,
-                gpu.board_watts,
-                gpu.usd_per_gpu_hour,
-                gpu.usd_per_gpu,
-            ];
-            if positive.iter().any(|v| !v.is_finite() || *v <= 0.0)
-                || gpu.peak_dense_tflops.is_empty()
-                || gpu
-                    .peak_dense_tflops
-                    .values()
-                    .any(|v| !v.is_finite() || *v <= 0.0)
-            {
-                return Err(Error::invalid(
-                    "gpus",
-                    format!(
-                        "the catalog entry {} has a missing or non-positive figure",
-                        gpu.id
-                    ),
-                ));
-            }
+            check_gpu_figures(gpu, "gpus")?;
         }
         Ok(())
     }
@@ -204,6 +183,45 @@ impl Catalog {
                 )
             })
     }
+}
+
+/// The checks every accelerator passes, built in or defined by a user: positive, finite
+/// figures and at least one precision. `field` names where the entry came from.
+pub fn check_gpu_figures(gpu: &Gpu, field: &str) -> Result<()> {
+    let positive = [
+        gpu.memory_gb,
+        gpu.memory_bandwidth_tb_s,
+        gpu.board_watts,
+        gpu.usd_per_gpu_hour,
+        gpu.usd_per_gpu,
+    ];
+    if gpu.id.trim().is_empty() || gpu.name.trim().is_empty() {
+        return Err(Error::invalid(
+            field,
+            format!("{field}: an accelerator needs an id and a name"),
+        ));
+    }
+    if positive.iter().any(|v| !v.is_finite() || *v <= 0.0)
+        || gpu.peak_dense_tflops.is_empty()
+        || gpu
+            .peak_dense_tflops
+            .values()
+            .any(|v| !v.is_finite() || *v <= 0.0)
+    {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{field}: the entry {} has a missing or non-positive figure (memory, bandwidth, watts, prices and at least one dense peak must be above 0)",
+                gpu.id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether two ids or aliases name the same accelerator (case, spaces, dashes ignored).
+pub fn same_id(a: &str, b: &str) -> bool {
+    normalise_id(a) == normalise_id(b)
 }
 
 /// A default value with its source.

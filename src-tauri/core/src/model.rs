@@ -84,6 +84,11 @@ pub struct ScenarioInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub reliability: Option<Reliability>,
+    /// A user-defined accelerator that `gpu` names, carried with the scenario so that the file
+    /// evaluates anywhere; checked like the built-in entries, and its id may not shadow one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub custom_gpu: Option<Gpu>,
     /// Stages run one after another (1 to 50); then the scenario's own `duration_days` and
     /// `gpu_hours` are absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -434,19 +439,48 @@ impl ScenarioInput {
             research_multiplier: None,
             scaling: None,
             reliability: None,
+            custom_gpu: None,
             stages: None,
         }
     }
 
     /// Validates every field and fills in defaults from the catalog and `defaults`.
-    pub fn resolve<'a>(&self, catalog: &'a Catalog, defaults: &Defaults) -> Result<Resolved<'a>> {
+    pub fn resolve<'a>(
+        &'a self,
+        catalog: &'a Catalog,
+        defaults: &Defaults,
+    ) -> Result<Resolved<'a>> {
         if self.gpu.trim().is_empty() {
             return Err(Error::invalid(
                 "gpu",
                 "gpu is required: give a catalog id such as H100",
             ));
         }
-        let gpu = catalog.gpu(&self.gpu)?;
+        let gpu = match &self.custom_gpu {
+            None => catalog.gpu(&self.gpu)?,
+            Some(custom) => {
+                crate::catalog::check_gpu_figures(custom, "custom_gpu")?;
+                if !crate::catalog::same_id(&custom.id, &self.gpu) {
+                    return Err(Error::invalid(
+                        "custom_gpu",
+                        format!(
+                            "custom_gpu.id {:?} must be the scenario's gpu {:?}",
+                            custom.id, self.gpu
+                        ),
+                    ));
+                }
+                if catalog.gpu(&custom.id).is_ok() {
+                    return Err(Error::invalid(
+                        "custom_gpu",
+                        format!(
+                            "custom_gpu.id {:?} is a built-in accelerator; give yours another id",
+                            custom.id
+                        ),
+                    ));
+                }
+                custom
+            }
+        };
         let gpu_count = self.gpu_count.map(check_gpu_count).transpose()?;
 
         if self.stages.is_some() && (self.duration_days.is_some() || self.gpu_hours.is_some()) {

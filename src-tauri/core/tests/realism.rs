@@ -478,3 +478,39 @@ proptest! {
         prop_assert!((found.evaluation.duration_days - target_days).abs() <= 1e-9 * target_days);
     }
 }
+
+#[test]
+fn a_user_defined_accelerator_travels_with_the_scenario_and_is_checked() {
+    let mut chip = Catalog::builtin().unwrap().gpu("H100").unwrap().clone();
+    chip.id = "LabChip-1".into();
+    chip.name = "Our lab's accelerator".into();
+    chip.aliases.clear();
+    chip.usd_per_gpu_hour = 1.5;
+    let mut s = ScenarioInput::new("labchip-1", 1000.0, 10.0);
+    s.custom_gpu = Some(chip.clone());
+    // Through JSON, as in a scenario file: the same total, from the carried figures.
+    let text = serde_json::to_string(&s).unwrap();
+    let back: ScenarioInput = serde_json::from_str(&text).unwrap();
+    let e = evaluate(&back).unwrap();
+    assert_eq!(e.gpu, "LabChip-1");
+    assert_eq!(e.total_cost_usd, 1000.0 * 240.0 * 1.5);
+
+    let mut shadow = s.clone();
+    let mut h100 = chip.clone();
+    h100.id = "H100".into();
+    shadow.gpu = "H100".into();
+    shadow.custom_gpu = Some(h100);
+    let err = evaluate(&shadow).unwrap_err();
+    assert_eq!(err.field(), Some("custom_gpu"));
+    assert!(err.to_string().contains("built-in"), "{err}");
+
+    let mut broken = s.clone();
+    let mut zero = chip.clone();
+    zero.board_watts = 0.0;
+    broken.custom_gpu = Some(zero);
+    assert_eq!(evaluate(&broken).unwrap_err().field(), Some("custom_gpu"));
+
+    let mut other = s.clone();
+    other.gpu = "SomethingElse".into();
+    assert_eq!(evaluate(&other).unwrap_err().field(), Some("custom_gpu"));
+}
