@@ -1139,7 +1139,19 @@ pub fn evaluate_with(
     let other_costs_usd: f64 = r.other_costs.iter().map(|c| c.usd).sum();
 
     let mut breakdown = Vec::with_capacity(4 + r.other_costs.len());
+    let staged = shape.segments.iter().any(|s| s.label.is_some());
     match a.pricing_mode {
+        // With stages the breakdown lists them (compute, and electricity when owned); the
+        // chip/server/network split then shows in `rent_vs_own`'s all-in price.
+        _ if staged => {
+            let per_gpu_hour = a.total_usd_per_gpu_hour();
+            for s in &shape.segments {
+                breakdown.push(CostItem {
+                    label: s.label.clone().unwrap_or_default(),
+                    usd: s.gpu_count * s.wall_hours * per_gpu_hour,
+                });
+            }
+        }
         PricingMode::Rental => breakdown.push(CostItem {
             label: "GPU rental".into(),
             usd: compute_cost_usd,

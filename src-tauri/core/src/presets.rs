@@ -108,6 +108,9 @@ mod tests {
             // The sourced defaults are written into every preset (Llama 3.1 keeps its own
             // interruption rate), so what the app shows for them is what a new scenario gets.
             let d = crate::catalog::Defaults::builtin().unwrap();
+            let mut filled = crate::realism::with_sourced_defaults(&p.input, d);
+            filled.reliability = p.input.reliability;
+            assert_eq!(filled, p.input, "{}", p.name);
             assert_eq!(
                 p.input.scaling,
                 Some(crate::realism::default_scaling(d)),
@@ -152,6 +155,20 @@ mod tests {
         assert_eq!(shown, ["$5.33 M", "$238 K", "$10 K"]);
         assert!((e.total_cost_usd - 5_576_000.0).abs() < 1e-6);
         assert!(e.stages.iter().all(|s| s.gpu_count == 2048.0));
+        // The breakdown lists cost by stage.
+        let listed: Vec<(&str, f64)> = e
+            .breakdown
+            .iter()
+            .map(|c| (c.label.as_str(), c.usd))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("Pre-training", 5_328_000.0),
+                ("Context extension", 238_000.0),
+                ("Post-training", 10_000.0)
+            ]
+        );
         // The breakdown chart's cost by stage lists them in order.
         let ctx = crate::chart::ChartContext {
             scenario_name: "V3",

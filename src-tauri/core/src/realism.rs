@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Defaults;
 use crate::error::{Error, Result};
 use crate::format;
-use crate::model::{check_range, HOURS_PER_YEAR};
+use crate::model::{check_range, Pricing, ScenarioInput, HOURS_PER_YEAR};
 
 /// Allowed ranges of the new inputs (kept next to their validation; see `model::limits`).
 pub mod limits {
@@ -330,6 +330,24 @@ pub fn default_reliability(defaults: &Defaults) -> Reliability {
     }
 }
 
+/// `input` with the sourced defaults written into whatever it leaves out: scaling, reliability,
+/// and the server and network overhead of the purchase price. What the window does for a new
+/// scenario (and what the presets carry), so that a saved scenario keeps its totals.
+pub fn with_sourced_defaults(input: &ScenarioInput, defaults: &Defaults) -> ScenarioInput {
+    let mut s = input.clone();
+    s.scaling.get_or_insert_with(|| default_scaling(defaults));
+    s.reliability
+        .get_or_insert_with(|| default_reliability(defaults));
+    let pricing = s.pricing.get_or_insert_with(|| Pricing::rental(None));
+    pricing
+        .server_overhead
+        .get_or_insert(defaults.server_overhead.value);
+    pricing
+        .interconnect_share
+        .get_or_insert(defaults.interconnect_share.value);
+    s
+}
+
 /// Validates a list of stages' shape (count, labels, exactly one measure each); the numbers are
 /// checked where they are used.
 pub fn check_stages(stages: &[StageInput]) -> Result<()> {
@@ -458,6 +476,24 @@ mod tests {
         assert!(break_even_utilisation(30_000.0, 4.0, 0.05, 0.06).is_none());
         let u = break_even_utilisation(30_000.0, 4.0, 2.0, 0.06).unwrap();
         assert!((u - 30_000.0 / (4.0 * 8_766.0) / 1.94).abs() < 1e-12);
+    }
+
+    #[test]
+    fn sourced_defaults_fill_only_what_is_missing() {
+        let d = Defaults::builtin().unwrap();
+        let mut s = ScenarioInput::new("H100", 8.0, 1.0);
+        s.scaling = Some(Scaling {
+            reference_gpu_count: 8.0,
+            mfu_loss_per_doubling: 0.1,
+        });
+        let filled = with_sourced_defaults(&s, d);
+        assert_eq!(filled.scaling, s.scaling);
+        assert_eq!(filled.reliability, Some(default_reliability(d)));
+        let p = filled.pricing.unwrap();
+        assert_eq!(p.mode, crate::model::PricingMode::Rental);
+        assert_eq!(p.usd_per_gpu_hour, None);
+        assert_eq!(p.server_overhead, Some(1.64));
+        assert_eq!(p.interconnect_share, Some(0.19));
     }
 
     #[test]
