@@ -301,11 +301,30 @@ pub fn breakdown(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
         categories.push("Electricity (inside rental)".into());
         points.push([points.len() as f64, e.energy_cost_usd]);
     }
+    cost_bars(
+        ChartKind::Breakdown,
+        format!("Cost breakdown · total {}", format::usd(e.total_cost_usd)),
+        "Cost item",
+        categories,
+        points,
+        footnote(ctx, e),
+    )
+}
+
+/// A bar chart of costs by category (the breakdown, cost by stage).
+fn cost_bars(
+    kind: ChartKind,
+    title: String,
+    x_label: &str,
+    categories: Vec<String>,
+    points: Vec<[f64; 2]>,
+    footnote: String,
+) -> Chart {
     Chart {
-        kind: ChartKind::Breakdown,
-        title: format!("Cost breakdown · total {}", format::usd(e.total_cost_usd)),
+        kind,
+        title,
         x_axis: Axis {
-            label: "Cost item".into(),
+            label: x_label.into(),
             unit: Unit::None,
             scale: Scale::Category,
             categories,
@@ -324,7 +343,7 @@ pub fn breakdown(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
             highlight: None,
         }],
         marker: None,
-        footnote: footnote(ctx, e),
+        footnote,
     }
 }
 
@@ -386,34 +405,17 @@ pub fn cost_by_stage(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
         .enumerate()
         .map(|(i, v)| [i as f64, *v])
         .collect();
-    Chart {
-        kind: ChartKind::CostByStage,
-        title: format!(
+    cost_bars(
+        ChartKind::CostByStage,
+        format!(
             "Cost by stage · compute {}",
             format::usd(values.iter().sum())
         ),
-        x_axis: Axis {
-            label: "Stage".into(),
-            unit: Unit::None,
-            scale: Scale::Category,
-            categories,
-        },
-        y_axes: vec![Axis {
-            label: "Cost (USD)".into(),
-            unit: Unit::Usd,
-            scale: Scale::Linear,
-            categories: Vec::new(),
-        }],
-        series: vec![Series {
-            name: "Cost (USD)".into(),
-            y_axis: 0,
-            style: SeriesStyle::Bar,
-            points,
-            highlight: None,
-        }],
-        marker: None,
-        footnote: footnote(ctx, e),
-    }
+        "Stage",
+        categories,
+        points,
+        footnote(ctx, e),
+    )
 }
 
 /// Utilisations the rent-vs-own chart is drawn at (5 % to 100 %).

@@ -451,21 +451,10 @@ pub fn seek_builtin(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Workload;
 
+    /// DeepSeek-V3 as reported, without the realism blocks.
     fn deepseek() -> ScenarioInput {
-        ScenarioInput {
-            gpu_hours: Some(2_788_000.0),
-            duration_days: None,
-            pricing: Some(Pricing::rental(Some(2.0))),
-            workload: Some(Workload {
-                active_params: 37e9,
-                tokens: 14.8e12,
-                flops_per_param_token: None,
-                precision: None,
-            }),
-            ..ScenarioInput::new("H800", 2048.0, 1.0)
-        }
+        crate::presets::plain_deepseek_v3().unwrap()
     }
 
     fn cd() -> (&'static Catalog, &'static Defaults) {

@@ -3,7 +3,7 @@
 //! published cases and property tests.
 
 use costscope_core::catalog::{Catalog, Defaults};
-use costscope_core::model::{evaluate, Pricing, ScenarioInput, Solved, Workload};
+use costscope_core::model::{evaluate, Pricing, ScenarioInput, Solved};
 use costscope_core::realism::{
     default_reliability, default_scaling, Reliability, Scaling, StageInput,
 };
@@ -15,18 +15,7 @@ fn defaults() -> &'static Defaults {
 }
 
 fn deepseek_v3() -> ScenarioInput {
-    ScenarioInput {
-        gpu_hours: Some(2_788_000.0),
-        duration_days: None,
-        pricing: Some(Pricing::rental(Some(2.0))),
-        workload: Some(Workload {
-            active_params: 37e9,
-            tokens: 14.8e12,
-            flops_per_param_token: None,
-            precision: None,
-        }),
-        ..ScenarioInput::new("H800", 2048.0, 1.0)
-    }
+    costscope_core::presets::plain_deepseek_v3().unwrap()
 }
 
 /// Llama 3 §3.3.4: 466 interruptions in 54 days on 16,384 H100s; 1-minute saves.
