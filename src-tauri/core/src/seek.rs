@@ -91,20 +91,13 @@ impl Figure {
 
     /// A figure by its JSON name; an unknown one is an error listing the valid names.
     pub fn parse(name: &str) -> Result<Figure> {
-        let name = name.trim();
-        Figure::ALL
-            .into_iter()
-            .find(|f| f.as_str() == name)
-            .ok_or_else(|| {
-                let valid: Vec<&str> = Figure::ALL.iter().map(|f| f.as_str()).collect();
-                Error::invalid(
-                    "target",
-                    format!(
-                        "target: {name:?} is not a figure a goal seek can aim at; choose one of {}",
-                        valid.join(", ")
-                    ),
-                )
-            })
+        by_name(
+            &Figure::ALL,
+            Figure::as_str,
+            name,
+            "target",
+            "a figure a goal seek can aim at",
+        )
     }
 
     /// The figure's value in an evaluation (None when the scenario does not compute it).
@@ -175,20 +168,13 @@ impl SeekInput {
 
     /// An input by name; an unknown one is an error listing the valid names.
     pub fn parse(name: &str) -> Result<SeekInput> {
-        let name = name.trim();
-        SeekInput::ALL
-            .into_iter()
-            .find(|i| i.as_str() == name)
-            .ok_or_else(|| {
-                let valid: Vec<&str> = SeekInput::ALL.iter().map(|i| i.as_str()).collect();
-                Error::invalid(
-                    "vary",
-                    format!(
-                        "vary: {name:?} is not an input a goal seek can change; choose one of {}",
-                        valid.join(", ")
-                    ),
-                )
-            })
+        by_name(
+            &SeekInput::ALL,
+            SeekInput::as_str,
+            name,
+            "vary",
+            "an input a goal seek can change",
+        )
     }
 
     /// The range the scenario's validation allows (the same constants).
@@ -266,6 +252,30 @@ fn pricing(s: &mut ScenarioInput) -> &mut Pricing {
 
 fn energy(s: &mut ScenarioInput) -> &mut EnergyInput {
     s.energy.get_or_insert_with(EnergyInput::default)
+}
+
+/// The item of `all` named `name`, or an error (naming `field`) that lists the valid names.
+fn by_name<T: Copy>(
+    all: &[T],
+    as_str: fn(T) -> &'static str,
+    name: &str,
+    field: &str,
+    what: &str,
+) -> Result<T> {
+    let name = name.trim();
+    all.iter()
+        .copied()
+        .find(|x| as_str(*x) == name)
+        .ok_or_else(|| {
+            let valid: Vec<&str> = all.iter().map(|x| as_str(*x)).collect();
+            Error::invalid(
+                field,
+                format!(
+                    "{field}: {name:?} is not {what}; choose one of {}",
+                    valid.join(", ")
+                ),
+            )
+        })
 }
 
 /// Parses `FIGURE=VALUE` (`total_cost_usd=5e6`).
