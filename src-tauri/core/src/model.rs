@@ -329,8 +329,10 @@ pub struct Evaluation {
     pub lost_gpu_hours: f64,
     /// One entry per input stage, in order (empty without stages).
     pub stages: Vec<StageResult>,
+    #[cfg_attr(feature = "ts", ts(as = "crate::realism::RentVsOwnView"))]
     pub rent_vs_own: RentVsOwn,
     /// The Chinchilla-optimal model for the FLOPs delivered, when they are known.
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::realism::ComputeOptimalView>"))]
     pub compute_optimal: Option<ComputeOptimal>,
 }
 
@@ -1249,12 +1251,6 @@ pub fn evaluate_with(
             a.kwh_per_gpu_hour() * a.usd_per_kwh,
         );
         RentVsOwn {
-            summary: crate::format::rent_vs_own_line(
-                rental_total_usd,
-                owned_total_usd,
-                cluster_purchase_usd,
-                break_even_utilisation,
-            ),
             rental_total_usd,
             owned_total_usd,
             cluster_purchase_usd,

@@ -340,16 +340,16 @@ fn rent_and_own_side_by_side() {
     let expected = all_in / (4.0 * 8_766.0) / (2.0 - electricity);
     assert!((r.break_even_utilisation.unwrap() - expected).abs() < 1e-12);
     assert!(
-        r.summary.starts_with("Rent $5.58 M · own $"),
+        r.summary().starts_with("Rent $5.58 M · own $"),
         "{}",
-        r.summary
+        r.summary()
     );
     assert!(
-        r.summary.contains(" amortised · buying the cluster $"),
+        r.summary().contains(" amortised · buying the cluster $"),
         "{}",
-        r.summary
+        r.summary()
     );
-    assert!(r.summary.ends_with(" % utilisation"), "{}", r.summary);
+    assert!(r.summary().ends_with(" % utilisation"), "{}", r.summary());
 
     // Owning with the same figures: the total is the owned one, chip, server and network apart.
     let mut owned = s.clone();
@@ -386,7 +386,7 @@ fn compute_optimal_size_of_the_delivered_flops() {
     assert!((c.params - (e.flops_delivered.unwrap() / 120.0).sqrt()).abs() < 1e-3);
     assert!((c.tokens - 20.0 * c.params).abs() < 1e-3);
     assert!(c
-        .summary
+        .summary()
         .starts_with("this compute trains a compute-optimal 165 B-parameter model"));
     assert!(evaluate(&ScenarioInput::new("H100", 8.0, 1.0))
         .unwrap()
