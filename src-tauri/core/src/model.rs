@@ -418,7 +418,7 @@ pub struct Resolved<'a> {
     pub other_costs: Vec<CostItem>,
     /// Parameters per token of the workload (stages given by tokens need them).
     pub active_params: Option<f64>,
-    pub stages: Option<Vec<StageInput>>,
+    pub stages: Option<&'a [StageInput]>,
     /// Rental price and all-in purchase figures for `rent_vs_own`, whatever the mode.
     pub rent_usd_per_gpu_hour: f64,
     pub all_in: AllIn,
@@ -679,7 +679,7 @@ impl ScenarioInput {
             peak_flop_per_s,
             other_costs,
             active_params,
-            stages: self.stages.clone(),
+            stages: self.stages.as_deref(),
             rent_usd_per_gpu_hour,
             all_in,
             lifetime_years: life,
@@ -791,28 +791,28 @@ fn claim_check(implied: f64, stated: Option<f64>, defaults: &Defaults) -> ClaimC
 
 /// One block of the run on one GPU count: the whole run, or one stage.
 #[derive(Debug, Clone)]
-struct Segment {
-    label: Option<String>,
+struct Segment<'a> {
+    label: Option<&'a str>,
     gpu_count: f64,
     wall_hours: f64,
     reliability: Option<ReliabilityAt>,
 }
 
-impl Segment {
+impl Segment<'_> {
     fn goodput(&self) -> f64 {
         self.reliability.map_or(1.0, |a| a.goodput)
     }
 }
 
 /// How the run is laid out in time, before any money.
-struct Shape {
+struct Shape<'a> {
     solved_for: Solved,
     gpu_count: f64,
     gpu_count_exact: Option<f64>,
-    segments: Vec<Segment>,
+    segments: Vec<Segment<'a>>,
 }
 
-impl Resolved<'_> {
+impl<'a> Resolved<'a> {
     /// The scaling factor on the MFU at `n` GPUs (1 without `scaling`).
     fn mfu_factor(&self, n: f64) -> f64 {
         self.assumptions.scaling.map_or(1.0, |s| s.factor(n))
@@ -832,7 +832,7 @@ impl Resolved<'_> {
 
     /// The one block of a run without stages: any two of {gpu_count, duration, mfu} determine
     /// the third when the work is known.
-    fn single(&self, warnings: &mut Vec<String>) -> Result<Shape> {
+    fn single(&self, warnings: &mut Vec<String>) -> Result<Shape<'a>> {
         let peak = self.peak_flop_per_s;
         let segment = |n: f64, h: f64, at: Option<ReliabilityAt>| Segment {
             label: None,
@@ -999,7 +999,7 @@ impl Resolved<'_> {
     }
 
     /// The stages one after another, each on its own or the scenario's GPU count.
-    fn staged(&self, stages: &[StageInput]) -> Result<Shape> {
+    fn staged(&self, stages: &'a [StageInput]) -> Result<Shape<'a>> {
         let peak = self.peak_flop_per_s;
         let mut segments = Vec::with_capacity(stages.len());
         let mut by_tokens = false;
@@ -1054,7 +1054,7 @@ impl Resolved<'_> {
                 useful / at.map_or(1.0, |a| a.goodput)
             };
             segments.push(Segment {
-                label: Some(st.label.trim().to_string()),
+                label: Some(st.label.trim()),
                 gpu_count: n,
                 wall_hours,
                 reliability: at,
@@ -1149,7 +1149,7 @@ pub fn evaluate_with(
             let per_gpu_hour = a.total_usd_per_gpu_hour();
             for s in &shape.segments {
                 breakdown.push(CostItem {
-                    label: s.label.clone().unwrap_or_default(),
+                    label: s.label.unwrap_or_default().to_string(),
                     usd: s.gpu_count * s.wall_hours * per_gpu_hour,
                 });
             }
@@ -1216,7 +1216,7 @@ pub fn evaluate_with(
         .segments
         .iter()
         .filter_map(|s| {
-            let label = s.label.clone()?;
+            let label = s.label?.to_string();
             let gh = s.gpu_count * s.wall_hours;
             Some(StageResult {
                 label,
