@@ -1,19 +1,17 @@
 //! The IPC commands: each translates arguments, calls the core and returns its result or its
 //! error (`{kind, message, field}`). No cost rule lives here.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use costscope_core::analysis::Hold;
-use costscope_core::api::ImportPreview;
-use costscope_core::api::{self, Screen};
+use costscope_core::api::{self, CurrentScenario, ImportPreview, Screen, Startup};
 use costscope_core::catalog::{Catalog, Gpu};
-use costscope_core::chart::{Chart, ChartContext, ComparedScenario};
+use costscope_core::chart::{Chart, ChartContext, ChartLook};
 use costscope_core::report;
 use costscope_core::store::{ImportReport, OnClash, ScenarioSummary, Store, StoredScenario};
 use costscope_core::{Error, ScenarioInput};
-use costscope_render::{RenderOptions, Theme};
-use serde::Serialize;
+use costscope_render::{Format, RenderOptions};
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
@@ -58,16 +56,6 @@ impl AppState {
     }
 }
 
-#[derive(Serialize)]
-pub struct Startup {
-    db_path: String,
-    db_error: Option<Error>,
-    scenarios: Vec<ScenarioSummary>,
-    /// Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
-    /// because a native dialog cannot be driven over WebDriver.
-    export_dir: Option<String>,
-}
-
 #[tauri::command(async)]
 pub fn startup(state: State<'_, AppState>) -> Result<Startup, Error> {
     let scenarios = state.with_store(|s| s.list(None)).unwrap_or_default();
@@ -95,18 +83,10 @@ pub fn screen(
     hold: Hold,
     name: Option<String>,
 ) -> Result<Screen, Error> {
-    let compared: Vec<ComparedScenario> = state
-        .with_store(|s| s.list(None))
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|s| {
-            s.total_cost_usd.map(|total| ComparedScenario {
-                name: s.name,
-                total_cost_usd: total,
-            })
-        })
-        .collect();
-    let date = costscope_render::today_utc();
+    let compared = state
+        .with_store(|s| api::compared_scenarios(s))
+        .unwrap_or_default();
+    let date = api::today_utc();
     let ctx = ChartContext {
         scenario_name: name.as_deref().unwrap_or("Untitled scenario"),
         date: &date,
@@ -181,55 +161,14 @@ pub fn restore_scenario(state: State<'_, AppState>, id: i64) -> Result<StoredSce
     state.with_store(|s| s.restore(id))
 }
 
-/// How the user wants a chart drawn, as the export sheet sends it. Numbers arrive as JSON
-/// numbers of any kind and are checked here, so that 1e12 or -5 gets a sentence naming the
-/// field rather than a deserialisation error.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ChartLook {
-    width: f64,
-    height: f64,
-    scale: f64,
-    theme: String,
+/// The export sheet's look as render options; a bad width, height, scale or theme is an error
+/// naming that field.
+fn render_options(look: &ChartLook) -> Result<RenderOptions, Error> {
+    RenderOptions::try_from(look).map_err(render_error)
 }
 
-fn whole_pixels(field: &'static str, value: f64, (min, max): (u32, u32)) -> Result<u32, Error> {
-    if value.is_finite()
-        && value.fract() == 0.0
-        && value >= f64::from(min)
-        && value <= f64::from(max)
-    {
-        Ok(value as u32)
-    } else {
-        Err(Error::invalid(
-            field,
-            format!(
-                "{field} must be a whole number of pixels from {min} to {max}; got {}",
-                costscope_core::format::plain_number(value)
-            ),
-        ))
-    }
-}
-
-impl ChartLook {
-    fn to_options(&self) -> Result<RenderOptions, Error> {
-        let theme = Theme::parse(&self.theme).ok_or_else(|| {
-            Error::invalid(
-                "theme",
-                format!("theme must be light or dark; got {:?}", self.theme),
-            )
-        })?;
-        let options = RenderOptions {
-            width: whole_pixels("width", self.width, costscope_render::WIDTH_RANGE)?,
-            height: whole_pixels("height", self.height, costscope_render::HEIGHT_RANGE)?,
-            scale: self.scale,
-            theme,
-        };
-        options
-            .validate()
-            .map_err(|e| costscope_render::to_core_error(e, "path"))?;
-        Ok(options)
-    }
+fn render_error(e: costscope_render::Error) -> Error {
+    costscope_render::to_core_error(e, "path")
 }
 
 fn chosen_path(path: &str) -> Result<PathBuf, Error> {
@@ -242,9 +181,8 @@ fn chosen_path(path: &str) -> Result<PathBuf, Error> {
     Ok(PathBuf::from(path))
 }
 
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<String, Error> {
-    costscope_render::write_atomically(path, bytes)
-        .map_err(|e| costscope_render::to_core_error(e, "path"))?;
+fn write_file(path: &Path, bytes: &[u8]) -> Result<String, Error> {
+    costscope_render::write_atomically(path, bytes).map_err(render_error)?;
     Ok(path.display().to_string())
 }
 
@@ -258,22 +196,17 @@ pub fn export_chart(
     look: ChartLook,
 ) -> Result<String, Error> {
     let path = chosen_path(&path)?;
-    let options = look.to_options()?;
-    let bytes = match format.trim().to_ascii_lowercase().as_str() {
-        "png" => costscope_render::render_png(&chart, &options)
-            .map_err(|e| costscope_render::to_core_error(e, "path"))?,
-        "svg" => costscope_render::render_svg(&chart, &options)
-            .map_err(|e| costscope_render::to_core_error(e, "path"))?
-            .into_bytes(),
-        "csv" => costscope_core::chart::to_csv(&chart).into_bytes(),
-        "json" => serde_json::to_vec_pretty(&chart).map_err(|e| Error::internal(e.to_string()))?,
-        other => {
-            return Err(Error::invalid(
-                "format",
-                format!("format must be png, svg, csv or json; got {other:?}"),
-            ))
-        }
-    };
+    let options = render_options(&look)?;
+    let format = Format::parse(&format).ok_or_else(|| {
+        Error::invalid(
+            "format",
+            format!(
+                "format must be png, svg, csv or json; got {:?}",
+                format.trim().to_ascii_lowercase()
+            ),
+        )
+    })?;
+    let bytes = costscope_render::encode(&chart, format, &options).map_err(render_error)?;
     write_file(&path, &bytes)
 }
 
@@ -285,9 +218,8 @@ pub fn copy_chart_image(
     chart: Chart,
     look: ChartLook,
 ) -> Result<(u32, u32), Error> {
-    let options = look.to_options()?;
-    let png = costscope_render::render_png(&chart, &options)
-        .map_err(|e| costscope_render::to_core_error(e, "path"))?;
+    let options = render_options(&look)?;
+    let png = costscope_render::render_png(&chart, &options).map_err(render_error)?;
     let image = tauri::image::Image::from_bytes(&png)
         .map_err(|e| Error::internal(format!("the chart image could not be decoded: {e}")))?;
     app.clipboard()
@@ -318,14 +250,6 @@ pub fn copy_summary(
         .write_html(html, Some(text.clone()))
         .map_err(|e| clipboard_error(&e))?;
     Ok(text)
-}
-
-/// The editor's scenario as a comparison column: its name as the user sees it and its input.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CurrentScenario {
-    name: String,
-    input: ScenarioInput,
 }
 
 /// The saved scenarios `ids` side by side, after the editor's scenario when `current` is given.
@@ -374,7 +298,7 @@ pub fn export_result(
         name.as_deref().unwrap_or("Untitled scenario"),
         &input,
         hold,
-        costscope_render::today_utc(),
+        api::today_utc(),
     )?;
     write_file(&path, file.to_json()?.as_bytes())
 }
@@ -388,18 +312,7 @@ pub fn export_scenarios(
     path: String,
 ) -> Result<usize, Error> {
     let path = chosen_path(&path)?;
-    let (json, count) = state.with_store(|s| {
-        let ids = match ids {
-            Some(ids) => ids,
-            None => s.list(None)?.into_iter().map(|x| x.id).collect(),
-        };
-        let stored = ids
-            .into_iter()
-            .map(|id| s.get(id))
-            .collect::<Result<Vec<_>, Error>>()?;
-        let file = api::export_file(s, &stored)?;
-        Ok((file.to_json()?, stored.len()))
-    })?;
+    let (json, count) = state.with_store(|s| api::export_scenarios(s, ids.as_deref()))?;
     write_file(&path, json.as_bytes())?;
     Ok(count)
 }
@@ -407,7 +320,7 @@ pub fn export_scenarios(
 /// Reads and validates a scenario file and lists the names already taken; saves nothing.
 #[tauri::command(async)]
 pub fn preview_import(state: State<'_, AppState>, path: String) -> Result<ImportPreview, Error> {
-    let text = read_scenario_file(&path)?;
+    let text = api::read_scenario_file(Path::new(&path))?;
     state.with_store(|s| api::import_preview(s, &text))
 }
 
@@ -418,19 +331,6 @@ pub fn import_scenarios(
     path: String,
     on_clash: OnClash,
 ) -> Result<ImportReport, Error> {
-    let text = read_scenario_file(&path)?;
+    let text = api::read_scenario_file(Path::new(&path))?;
     state.with_store(|s| api::import_text(s, &text, on_clash))
-}
-
-fn read_scenario_file(path: &str) -> Result<String, Error> {
-    if path.trim().is_empty() {
-        return Err(Error::invalid(
-            "file",
-            "file is empty: choose a scenario file",
-        ));
-    }
-    costscope_render::read_text_limited(
-        std::path::Path::new(path),
-        costscope_core::exchange::MAX_FILE_BYTES,
-    )
 }

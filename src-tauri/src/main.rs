@@ -2,7 +2,18 @@
 //! every rule lives in `costscope-core`.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[macro_use]
+mod command_list;
+#[cfg(test)]
+mod command_list_tests;
 mod commands;
+
+/// The invoke handler for the commands of `command_list.rs`.
+macro_rules! handler {
+    ($($command:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$command),*]
+    };
+}
 
 /// True when the kernel exposes a GPU render node (/dev/dri/renderD128, …).
 #[cfg(target_os = "linux")]
@@ -33,29 +44,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::startup,
-            commands::catalog,
-            commands::screen,
-            commands::list_scenarios,
-            commands::list_deleted,
-            commands::get_scenario,
-            commands::save_scenario,
-            commands::update_scenario,
-            commands::rename_scenario,
-            commands::duplicate_scenario,
-            commands::delete_scenario,
-            commands::restore_scenario,
-            commands::export_chart,
-            commands::copy_chart_image,
-            commands::copy_summary,
-            commands::compare_scenarios,
-            commands::copy_comparison,
-            commands::export_result,
-            commands::export_scenarios,
-            commands::preview_import,
-            commands::import_scenarios,
-        ])
+        .invoke_handler(ipc_commands!(handler))
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("costscope: the window could not start: {e}");

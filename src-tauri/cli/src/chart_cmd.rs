@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use costscope_core::analysis::Hold;
-use costscope_core::chart::{self, Chart, ChartContext, ChartKind, ComparedScenario};
+use costscope_core::chart::{self, ChartContext, ChartKind};
 use costscope_core::store::Store;
 use costscope_core::{api, Error, ScenarioInput};
-use costscope_render::{RenderOptions, Theme};
+use costscope_render::{Format, RenderOptions, Theme};
 
 use crate::{print_text, read_input, Outcome};
 
@@ -113,26 +113,14 @@ enum FormatArg {
     Json,
 }
 
-impl FormatArg {
-    fn ext(self) -> &'static str {
-        match self {
-            FormatArg::Png => "png",
-            FormatArg::Svg => "svg",
-            FormatArg::Csv => "csv",
-            FormatArg::Json => "json",
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Png => Format::Png,
+            FormatArg::Svg => Format::Svg,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
         }
-    }
-
-    fn from_path(path: &Path) -> Option<FormatArg> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        [
-            FormatArg::Png,
-            FormatArg::Svg,
-            FormatArg::Csv,
-            FormatArg::Json,
-        ]
-        .into_iter()
-        .find(|f| f.ext() == ext)
     }
 }
 
@@ -187,14 +175,14 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
         .into());
     }
     let format = match (args.format, &args.out) {
-        (Some(f), _) => f,
-        (None, Some(out)) => FormatArg::from_path(out).ok_or_else(|| {
+        (Some(f), _) => Format::from(f),
+        (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
             Error::invalid(
                 "format",
                 "format: give --format png, svg, csv or json (the --out file name does not tell)",
             )
         })?,
-        (None, None) => FormatArg::Png,
+        (None, None) => Format::Png,
     };
     if many && args.out.is_some() {
         return Err(Error::invalid(
@@ -211,7 +199,7 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
             return Err(Error::invalid("out", format!("out: give {wanted}")).into());
         }
     };
-    if format == FormatArg::Png && args.out.as_deref() == Some(Path::new("-")) {
+    if format == Format::Png && args.out.as_deref() == Some(Path::new("-")) {
         return Err(
             Error::invalid("out", "out: a PNG cannot go to stdout; give a file name").into(),
         );
@@ -263,17 +251,8 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
         }
     };
     // As the app does: every live saved scenario with a total, in list order.
-    let compared: Vec<ComparedScenario> = match &store {
-        Some(store) if kinds.contains(&ChartKind::Compare) => store
-            .list(None)?
-            .into_iter()
-            .filter_map(|s| {
-                s.total_cost_usd.map(|total| ComparedScenario {
-                    name: s.name,
-                    total_cost_usd: total,
-                })
-            })
-            .collect(),
+    let compared = match &store {
+        Some(store) if kinds.contains(&ChartKind::Compare) => api::compared_scenarios(store)?,
         _ => Vec::new(),
     };
     drop(store);
@@ -281,7 +260,7 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
     if let Dest::Folder(dir) = &dest {
         create_folder(dir)?;
     }
-    let date = costscope_render::today_utc();
+    let date = api::today_utc();
     let mut used: HashSet<String> = HashSet::new();
     let mut written = 0usize;
     for subject in &subjects {
@@ -293,13 +272,13 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
         let screen = api::screen_for(&subject.input, hold, &ctx)?;
         let slug = unique_slug(&subject.name, &mut used);
         for kind in &kinds {
-            let chart = screen
-                .charts
-                .iter()
-                .find(|c| c.kind == *kind)
-                .cloned()
-                .unwrap_or_else(|| chart::build(*kind, &screen, &ctx));
-            let bytes = encode(&chart, format, &options)?;
+            // The screen carries its three charts; the realism ones come from its evaluation.
+            let extra = chart::beyond_the_screen(*kind, &screen.evaluation, &ctx);
+            let drawn = match &extra {
+                Some(c) => c,
+                None => screen.chart(*kind)?,
+            };
+            let bytes = costscope_render::encode(drawn, format, &options).map_err(from_render)?;
             let target = match &dest {
                 Dest::File(out) => out.clone(),
                 Dest::Folder(dir) => dir.join(format!(
@@ -326,22 +305,6 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
 enum Dest {
     File(PathBuf),
     Folder(PathBuf),
-}
-
-fn encode(chart: &Chart, format: FormatArg, options: &RenderOptions) -> Result<Vec<u8>, Error> {
-    Ok(match format {
-        FormatArg::Png => costscope_render::render_png(chart, options).map_err(from_render)?,
-        FormatArg::Svg => costscope_render::render_svg(chart, options)
-            .map_err(from_render)?
-            .into_bytes(),
-        FormatArg::Csv => chart::to_csv(chart).into_bytes(),
-        FormatArg::Json => {
-            let mut text =
-                serde_json::to_string_pretty(chart).map_err(|e| Error::internal(e.to_string()))?;
-            text.push('\n');
-            text.into_bytes()
-        }
-    })
 }
 
 fn create_folder(dir: &Path) -> Result<(), Error> {
@@ -413,12 +376,6 @@ mod tests {
         assert_eq!(unique_slug("A!", &mut used), "a");
         assert_eq!(unique_slug("a?", &mut used), "a-2");
         assert_eq!(unique_slug("A", &mut used), "a-3");
-    }
-
-    #[test]
-    fn format_follows_the_file_name() {
-        assert!(FormatArg::from_path(Path::new("x.SVG")) == Some(FormatArg::Svg));
-        assert!(FormatArg::from_path(Path::new("x.txt")).is_none());
     }
 
     #[test]

@@ -311,28 +311,26 @@ fn scenarios(store: &mut Store, cmd: ScenarioCommand) -> Outcome {
             done(&restored, "Restored")
         }
         ScenarioCommand::Export { names, out } => {
-            let chosen: Vec<StoredScenario> = if names.is_empty() {
-                store
-                    .list(None)?
-                    .iter()
-                    .map(|s| store.get(s.id))
-                    .collect::<Result<_, _>>()?
+            let ids = if names.is_empty() {
+                None
             } else {
-                names
-                    .iter()
-                    .map(|n| store.find(n))
-                    .collect::<Result<_, _>>()?
+                Some(
+                    names
+                        .iter()
+                        .map(|n| store.find(n).map(|s| s.id))
+                        .collect::<Result<Vec<i64>, Error>>()?,
+                )
             };
-            let text = api::export_file(store, &chosen)?.to_json()?;
+            let (text, count) = api::export_scenarios(store, ids.as_deref())?;
             if out.as_os_str() == "-" {
-                return print_text(&format!("{text}\n"));
+                return print_text(&text);
             }
             write_atomically(&out, text.as_bytes())?;
-            eprintln!("Exported {} scenario(s) to {}", chosen.len(), out.display());
+            eprintln!("Exported {count} scenario(s) to {}", out.display());
             Ok(())
         }
         ScenarioCommand::Import { file, on_clash } => {
-            let text = costscope_render::read_text_limited(&file, exchange::MAX_FILE_BYTES)?;
+            let text = api::read_scenario_file(&file)?;
             let policy = match on_clash {
                 ClashArg::Fail => OnClash::Fail,
                 ClashArg::Skip => OnClash::Skip,
@@ -409,10 +407,7 @@ fn presets(json: bool) -> Outcome {
 /// Reads the scenario text from a file or stdin (`-` or nothing), refusing huge inputs.
 fn read_input(file: Option<&Path>) -> Result<String, Failure> {
     match file {
-        Some(p) if p.as_os_str() != "-" => Ok(costscope_render::read_text_limited(
-            p,
-            exchange::MAX_FILE_BYTES,
-        )?),
+        Some(p) if p.as_os_str() != "-" => Ok(api::read_scenario_file(p)?),
         _ => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
@@ -448,8 +443,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 }
 
 fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Outcome {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Error::internal(e.to_string()))?;
-    print_text(&(text + "\n"))
+    print_text(&format::json_text(value)?)
 }
 
 fn print_text(text: &str) -> Outcome {

@@ -10,7 +10,7 @@ use costscope_core::analysis::{
 };
 use costscope_core::catalog::{Catalog, Defaults};
 use costscope_core::model::{evaluate_with, Pricing, ScenarioInput, Workload};
-use costscope_core::realism::{default_reliability, default_scaling, StageInput};
+use costscope_core::realism::StageInput;
 use costscope_core::seek::{seek, Figure, SeekInput};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -56,8 +56,8 @@ fn benches(c: &mut Criterion) {
     };
     let realistic = ScenarioInput {
         gpu_hours: None,
-        scaling: Some(default_scaling(defaults)),
-        reliability: Some(default_reliability(defaults)),
+        scaling: Some(defaults.default_scaling()),
+        reliability: Some(defaults.default_reliability()),
         stages: Some(vec![
             stage("Pre-training", 2_664_000.0),
             stage("Context extension", 119_000.0),
@@ -69,8 +69,8 @@ fn benches(c: &mut Criterion) {
         b.iter(|| evaluate_with(black_box(&realistic), catalog, defaults).expect("valid"))
     });
     let realistic_block = ScenarioInput {
-        scaling: Some(default_scaling(defaults)),
-        reliability: Some(default_reliability(defaults)),
+        scaling: Some(defaults.default_scaling()),
+        reliability: Some(defaults.default_reliability()),
         ..input.clone()
     };
     c.bench_function("chart series, 200 GPU counts, scaling + reliability", |b| {

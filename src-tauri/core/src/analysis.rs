@@ -212,8 +212,8 @@ mod tests {
     fn with_scaling_and_interruptions_the_same_work_curves_and_has_a_fastest_count() {
         let (c, d) = cat();
         let mut s = deepseek();
-        s.scaling = Some(crate::realism::default_scaling(d));
-        s.reliability = Some(crate::realism::default_reliability(d));
+        s.scaling = Some(d.default_scaling());
+        s.reliability = Some(d.default_reliability());
         let counts = log_spaced_counts(1.0, 100_000.0, 200);
         let pts = series_vs_gpu_count(&s, &counts, Hold::Work, c, d).unwrap();
         // The defaults keep more GPUs helping up to 100,000: the cost curves, no fastest count.

@@ -3,6 +3,10 @@
 
 use std::path::Path;
 
+mod read;
+
+pub use read::{read_scenario_file, read_text_limited};
+
 use crate::error::{Error, Result};
 use crate::exchange::ScenarioFile;
 use crate::model::{evaluate, ScenarioInput};
@@ -66,6 +70,21 @@ pub fn export_file(store: &Store, scenarios: &[StoredScenario]) -> Result<Scenar
     Ok(ScenarioFile::from_stored(scenarios, store.now()?))
 }
 
+/// The saved scenarios `ids` (every live one, newest first, when `None`) as the text of a
+/// scenario file (ending in a newline), and how many it holds. An unknown id is the store's
+/// "not found" error.
+pub fn export_scenarios(store: &Store, ids: Option<&[i64]>) -> Result<(String, usize)> {
+    let ids = match ids {
+        Some(ids) => ids.to_vec(),
+        None => store.list(None)?.into_iter().map(|s| s.id).collect(),
+    };
+    let stored = ids
+        .into_iter()
+        .map(|id| store.get(id))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((export_file(store, &stored)?.to_json()?, stored.len()))
+}
+
 /// Parses and validates a scenario file's text, then saves all of it or nothing.
 pub fn import_text(store: &mut Store, text: &str, on_clash: OnClash) -> Result<ImportReport> {
     let file = ScenarioFile::parse(text)?;
@@ -109,15 +128,21 @@ pub fn import_preview(store: &Store, text: &str) -> Result<ImportPreview> {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Screen {
     pub evaluation: crate::model::Evaluation,
-    /// What stays fixed along `series`.
+    /// What stays fixed along the cost chart's GPU-count sweep.
     pub hold: crate::analysis::Hold,
-    /// Cost and days against GPU count (log-spaced, 1 to 100,000, plus the current count).
-    /// Not sent over IPC: the charts carry the same points, and every frame pays for the bytes.
-    #[serde(skip)]
-    pub series: Vec<crate::analysis::GpuCountPoint>,
     /// Every chart of the screen, described once for both the UI and the exporters
-    /// (cost against GPUs, breakdown, comparison).
+    /// (cost against GPUs, breakdown, comparison), in screen order.
     pub charts: Vec<crate::chart::Chart>,
+}
+
+impl Screen {
+    /// The chart of `kind` (every screen has one of each kind).
+    pub fn chart(&self, kind: crate::chart::ChartKind) -> Result<&crate::chart::Chart> {
+        self.charts
+            .iter()
+            .find(|c| c.kind == kind)
+            .ok_or_else(|| Error::internal(format!("the screen has no {} chart", kind.as_str())))
+    }
 }
 
 /// Points in the GPU-count series of the main chart.
@@ -136,13 +161,15 @@ pub fn screen(input: &ScenarioInput, hold: crate::analysis::Hold) -> Result<Scre
 }
 
 /// Evaluates `input`, the series and every chart, with the scenario's name, the date and the
-/// saved scenarios to compare with in `ctx`.
+/// saved scenarios to compare with in `ctx`. The one place where a scenario's charts are
+/// composed.
 pub fn screen_for(
     input: &ScenarioInput,
     hold: crate::analysis::Hold,
     ctx: &crate::chart::ChartContext<'_>,
 ) -> Result<Screen> {
     use crate::catalog::{Catalog, Defaults};
+    use crate::chart;
     let (catalog, defaults) = (Catalog::builtin()?, Defaults::builtin()?);
     let evaluation = crate::model::evaluate_with(input, catalog, defaults)?;
     let mut counts =
@@ -152,14 +179,66 @@ pub fn screen_for(
         counts.insert(at, evaluation.gpu_count);
     }
     let series = crate::analysis::series_vs_gpu_count(input, &counts, hold, catalog, defaults)?;
-    let mut screen = Screen {
+    let charts = vec![
+        chart::cost_vs_gpus(&evaluation, hold, &series, ctx),
+        chart::breakdown(&evaluation, ctx),
+        chart::compare(&evaluation, ctx),
+    ];
+    Ok(Screen {
         evaluation,
         hold,
-        series,
-        charts: Vec::new(),
-    };
-    screen.charts = crate::chart::all(&screen, ctx);
-    Ok(screen)
+        charts,
+    })
+}
+
+/// Every live saved scenario with a total, in list order (newest first): the comparison chart's
+/// bars, the same in the app and the CLI.
+pub fn compared_scenarios(store: &Store) -> Result<Vec<crate::chart::ComparedScenario>> {
+    Ok(store
+        .list(None)?
+        .into_iter()
+        .filter_map(|s| {
+            s.total_cost_usd
+                .map(|total| crate::chart::ComparedScenario {
+                    name: s.name,
+                    total_cost_usd: total,
+                })
+        })
+        .collect())
+}
+
+/// Today's UTC date ("2026-11-29") for chart footnotes and exported files, from the system
+/// clock; `format::iso_date` turns seconds into a civil date, so no date library is needed.
+/// Only the shells' operations call this: the model and the charts take the date as an input.
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    crate::format::iso_date(secs)
+}
+
+/// The editor's scenario as a comparison column: its name as the user sees it and its input.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct CurrentScenario {
+    pub name: String,
+    pub input: ScenarioInput,
+}
+
+/// What the app's window needs when it opens: where the database is, why it could not be opened
+/// (the app then runs without saving), and the saved scenarios.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Startup {
+    pub db_path: String,
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::error::ErrorPayload>"))]
+    pub db_error: Option<Error>,
+    pub scenarios: Vec<crate::store::ScenarioSummary>,
+    /// Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
+    /// because a native dialog cannot be driven over WebDriver.
+    pub export_dir: Option<String>,
 }
 
 /// The saved scenarios `ids` side by side, after `current` (the editor's scenario, named) when

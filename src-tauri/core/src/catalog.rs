@@ -283,21 +283,39 @@ impl Defaults {
     pub fn from_json(text: &str) -> Result<Defaults> {
         let defaults: Defaults = crate::error::from_json_str(text)?;
         // The defaults written into new scenarios must pass the scenario's own checks.
-        crate::realism::default_scaling(&defaults).check()?;
-        crate::realism::default_reliability(&defaults).check()?;
-        crate::model::check_range(
+        defaults.default_scaling().check()?;
+        defaults.default_reliability().check()?;
+        crate::check::check_range(
             "server_overhead",
             defaults.server_overhead.value,
             crate::realism::limits::SERVER_OVERHEAD,
             "",
         )?;
-        crate::model::check_range(
+        crate::check::check_range(
             "interconnect_share",
             defaults.interconnect_share.value,
             crate::realism::limits::INTERCONNECT_SHARE,
             "",
         )?;
         Ok(defaults)
+    }
+
+    /// The scaling loss written into new scenarios and the presets; `evaluate` never fills it in.
+    pub fn default_scaling(&self) -> crate::realism::Scaling {
+        crate::realism::Scaling {
+            reference_gpu_count: self.scaling.reference_gpu_count.value,
+            mfu_loss_per_doubling: self.scaling.mfu_loss_per_doubling.value,
+        }
+    }
+
+    /// The interruption figures written into new scenarios (Young's interval: none given).
+    pub fn default_reliability(&self) -> crate::realism::Reliability {
+        crate::realism::Reliability {
+            interruptions_per_1000_gpu_days: self.reliability.interruptions_per_1000_gpu_days.value,
+            restart_minutes: self.reliability.restart_minutes.value,
+            checkpoint_save_minutes: self.reliability.checkpoint_save_minutes.value,
+            checkpoint_interval_minutes: None,
+        }
     }
 
     /// The defaults shipped in `assets/defaults.json`.

@@ -1,11 +1,11 @@
 //! Chart descriptions: the one source of truth for every chart. The UI draws a `Chart`
 //! interactively (ECharts) and the exporter draws the same `Chart` with plotters, so what is
-//! exported is what is on screen. Pure: the caller supplies the date for the footnote.
+//! exported is what is on screen. Pure: the caller supplies the date for the footnote, and
+//! `api` composes a scenario's charts (this module knows nothing of `api`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{GpuCountPoint, Hold};
-use crate::api::Screen;
 use crate::format;
 use crate::model::{Evaluation, PricingMode};
 
@@ -151,7 +151,26 @@ pub struct ComparedScenario {
     pub total_cost_usd: f64,
 }
 
-/// What every chart of one scenario needs besides the evaluated screen.
+/// How the user wants a chart drawn, as the app's export sheet sends it; `costscope-render`
+/// checks it and turns it into its render options. The numbers are JSON numbers of any kind
+/// so that 1e12 or -5 gets a sentence naming the field rather than a deserialisation error,
+/// and the theme is checked there for the same reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct ChartLook {
+    /// Logical width in pixels.
+    pub width: f64,
+    /// Logical height in pixels.
+    pub height: f64,
+    /// Pixel density: 1, or 2 for a "2×" image.
+    pub scale: f64,
+    /// `light` or `dark`.
+    #[cfg_attr(feature = "ts", ts(type = "\"light\" | \"dark\""))]
+    pub theme: String,
+}
+
+/// What every chart of one scenario needs besides its evaluation and series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartContext<'a> {
     pub scenario_name: &'a str,
@@ -211,26 +230,28 @@ fn footnote(ctx: &ChartContext<'_>, e: &Evaluation) -> String {
     )
 }
 
-/// The chart of cost and days against GPU count.
-pub fn cost_vs_gpus(screen: &Screen, ctx: &ChartContext<'_>) -> Chart {
-    let e = &screen.evaluation;
-    let cost: Vec<[f64; 2]> = screen
-        .series
+/// The chart of cost and days against GPU count: `series` is the sweep with `hold` fixed.
+pub fn cost_vs_gpus(
+    e: &Evaluation,
+    hold: Hold,
+    series: &[GpuCountPoint],
+    ctx: &ChartContext<'_>,
+) -> Chart {
+    let cost: Vec<[f64; 2]> = series
         .iter()
         .map(|p: &GpuCountPoint| [p.gpu_count, p.total_cost_usd])
         .collect();
-    let days: Vec<[f64; 2]> = screen
-        .series
+    let days: Vec<[f64; 2]> = series
         .iter()
         .map(|p| [p.gpu_count, p.duration_days])
         .collect();
-    let held = match screen.hold {
+    let held = match hold {
         Hold::Work => "same work",
         Hold::Duration => "same deadline",
     };
     // The count that finishes soonest, when more GPUs stop helping (scaling loss, interruptions).
-    let fastest = match screen.hold {
-        Hold::Work => crate::analysis::fastest_point(&screen.series),
+    let fastest = match hold {
+        Hold::Work => crate::analysis::fastest_point(series),
         Hold::Duration => None,
     };
     Chart {
@@ -418,6 +439,16 @@ pub fn cost_by_stage(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
     )
 }
 
+/// The charts that are not (yet) on the main screen, built from an evaluation alone: cost by
+/// stage and rent vs own. None for the screen's own kinds (`api::screen` composes those).
+pub fn beyond_the_screen(kind: ChartKind, e: &Evaluation, ctx: &ChartContext<'_>) -> Option<Chart> {
+    match kind {
+        ChartKind::CostByStage => Some(cost_by_stage(e, ctx)),
+        ChartKind::RentVsOwn => Some(rent_vs_own(e, ctx)),
+        ChartKind::CostVsGpus | ChartKind::Breakdown | ChartKind::Compare => None,
+    }
+}
+
 /// Utilisations the rent-vs-own chart is drawn at (5 % to 100 %).
 const UTILISATION_POINTS: usize = 20;
 
@@ -480,26 +511,6 @@ pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
         ],
         marker,
         footnote: footnote(ctx, e),
-    }
-}
-
-/// Every chart of a scenario, in screen order.
-pub fn all(screen: &Screen, ctx: &ChartContext<'_>) -> Vec<Chart> {
-    vec![
-        cost_vs_gpus(screen, ctx),
-        breakdown(&screen.evaluation, ctx),
-        compare(&screen.evaluation, ctx),
-    ]
-}
-
-/// One chart by kind.
-pub fn build(kind: ChartKind, screen: &Screen, ctx: &ChartContext<'_>) -> Chart {
-    match kind {
-        ChartKind::CostVsGpus => cost_vs_gpus(screen, ctx),
-        ChartKind::Breakdown => breakdown(&screen.evaluation, ctx),
-        ChartKind::Compare => compare(&screen.evaluation, ctx),
-        ChartKind::CostByStage => cost_by_stage(&screen.evaluation, ctx),
-        ChartKind::RentVsOwn => rent_vs_own(&screen.evaluation, ctx),
     }
 }
 
@@ -585,10 +596,17 @@ fn csv_field(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::screen;
-    use crate::model::{Pricing, ScenarioInput, Workload};
+    use crate::analysis::series_vs_gpu_count;
+    use crate::catalog::{Catalog, Defaults};
+    use crate::model::{evaluate, Pricing, ScenarioInput, Workload};
 
-    fn deepseek_screen() -> Screen {
+    /// The DeepSeek-V3 evaluation and its work-held series (which includes 2,048 GPUs).
+    struct Deepseek {
+        evaluation: Evaluation,
+        series: Vec<GpuCountPoint>,
+    }
+
+    fn deepseek() -> Deepseek {
         let input = ScenarioInput {
             gpu_hours: Some(2_788_000.0),
             duration_days: None,
@@ -601,7 +619,16 @@ mod tests {
             }),
             ..ScenarioInput::new("H800", 2048.0, 1.0)
         };
-        screen(&input, Hold::Work).unwrap()
+        let counts = [1.0, 64.0, 2048.0, 100_000.0];
+        let (catalog, defaults) = (Catalog::builtin().unwrap(), Defaults::builtin().unwrap());
+        Deepseek {
+            evaluation: evaluate(&input).unwrap(),
+            series: series_vs_gpu_count(&input, &counts, Hold::Work, catalog, defaults).unwrap(),
+        }
+    }
+
+    fn cost_chart(s: &Deepseek, ctx: &ChartContext<'_>) -> Chart {
+        cost_vs_gpus(&s.evaluation, Hold::Work, &s.series, ctx)
     }
 
     fn ctx(compared: &[ComparedScenario]) -> ChartContext<'_> {
@@ -614,8 +641,8 @@ mod tests {
 
     #[test]
     fn cost_chart_marks_the_current_scenario_on_its_line() {
-        let s = deepseek_screen();
-        let c = cost_vs_gpus(&s, &ctx(&[]));
+        let s = deepseek();
+        let c = cost_chart(&s, &ctx(&[]));
         let m = c.marker.as_ref().unwrap();
         assert_eq!(m.x, 2048.0);
         assert!((m.y - 5_576_000.0).abs() < 1e-6);
@@ -631,7 +658,7 @@ mod tests {
 
     #[test]
     fn breakdown_shows_rental_electricity_apart() {
-        let s = deepseek_screen();
+        let s = deepseek();
         let c = breakdown(&s.evaluation, &ctx(&[]));
         assert_eq!(
             c.x_axis.categories,
@@ -642,7 +669,7 @@ mod tests {
 
     #[test]
     fn compare_highlights_the_current_scenario() {
-        let s = deepseek_screen();
+        let s = deepseek();
         let compared = [
             ComparedScenario {
                 name: "Llama".into(),
@@ -660,8 +687,8 @@ mod tests {
 
     #[test]
     fn csv_has_units_in_headers_and_the_evaluated_numbers() {
-        let s = deepseek_screen();
-        let csv = to_csv(&cost_vs_gpus(&s, &ctx(&[])));
+        let s = deepseek();
+        let csv = to_csv(&cost_chart(&s, &ctx(&[])));
         let mut lines = csv.lines();
         assert_eq!(
             lines.next().unwrap(),
@@ -680,7 +707,7 @@ mod tests {
 
     #[test]
     fn cost_by_stage_and_rent_vs_own() {
-        let mut input = deepseek_screen().evaluation;
+        let mut input = deepseek().evaluation;
         input.stages = vec![crate::realism::StageResult {
             label: "Pre-training".into(),
             gpu_count: 2048.0,
@@ -692,7 +719,7 @@ mod tests {
         let c = cost_by_stage(&input, &ctx(&[]));
         assert_eq!(c.x_axis.categories, ["Pre-training"]);
         assert_eq!(c.series[0].points, vec![[0.0, 5.0]]);
-        let e = deepseek_screen().evaluation;
+        let e = deepseek().evaluation;
         let c = rent_vs_own(&e, &ctx(&[]));
         let m = c.marker.as_ref().expect("break-even marked");
         assert_eq!(Some(m.x), e.rent_vs_own.break_even_utilisation);

@@ -39,6 +39,50 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The stable, machine-readable name of an [`Error`]'s variant: the `kind` of
+/// `{kind, message, field}`, generated for the UI as a string union.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// An input value is missing, of the wrong type or out of range (CLI exit code 2).
+    Invalid,
+    /// A named thing does not exist (exit code 2).
+    NotFound,
+    /// The operation clashes with what is stored (exit code 2).
+    Conflict,
+    /// The database file could not be used (exit code 1).
+    Database,
+    /// Another program holds the database lock (exit code 1).
+    Locked,
+    /// Reading or writing a file failed (exit code 1).
+    Io,
+    /// A bug, reported instead of a panic (exit code 1).
+    Internal,
+}
+
+impl ErrorKind {
+    /// The wire name (`not_found`), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Invalid => "invalid",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Database => "database",
+            ErrorKind::Locked => "locked",
+            ErrorKind::Io => "io",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+/// So that `err.kind() == "database"` reads as the wire form does.
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl Error {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid {
@@ -73,16 +117,16 @@ impl Error {
         }
     }
 
-    /// A stable machine-readable name of the variant.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of failure this is, as the UI and scripts tell them apart.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Invalid { .. } => "invalid",
-            Error::NotFound { .. } => "not_found",
-            Error::Conflict { .. } => "conflict",
-            Error::Database { .. } => "database",
-            Error::Locked { .. } => "locked",
-            Error::Io { .. } => "io",
-            Error::Internal { .. } => "internal",
+            Error::Invalid { .. } => ErrorKind::Invalid,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::Database { .. } => ErrorKind::Database,
+            Error::Locked { .. } => ErrorKind::Locked,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Internal { .. } => ErrorKind::Internal,
         }
     }
 
@@ -109,7 +153,7 @@ impl Error {
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Error", 3)?;
-        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("kind", &self.kind())?;
         s.serialize_field("message", &self.to_string())?;
         s.serialize_field("field", &self.field())?;
         s.end()
@@ -120,8 +164,7 @@ impl Serialize for Error {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ErrorPayload {
-    /// invalid | not_found | conflict | database | locked | io | internal
-    pub kind: String,
+    pub kind: ErrorKind,
     /// One sentence for people.
     pub message: String,
     /// The input field concerned (e.g. `gpu_count`, `pricing.usd_per_gpu_hour`), if any.
@@ -203,6 +246,31 @@ mod tests {
         let e = Error::database("broken");
         let json = serde_json::to_value(&e).unwrap();
         assert!(json["field"].is_null());
+    }
+
+    #[test]
+    fn kinds_serialise_as_their_wire_names_and_round_trip_as_payloads() {
+        let every = [
+            Error::invalid("f", "m"),
+            Error::not_found("f", "m"),
+            Error::conflict("f", "m"),
+            Error::database("m"),
+            Error::Locked {
+                message: "m".into(),
+            },
+            Error::Io {
+                message: "m".into(),
+            },
+            Error::internal("m"),
+        ];
+        for e in &every {
+            let json = serde_json::to_value(e).unwrap();
+            assert_eq!(json["kind"], e.kind().as_str());
+            let payload: ErrorPayload = serde_json::from_value(json).unwrap();
+            assert_eq!(payload.kind, e.kind());
+            assert_eq!(payload.message, e.to_string());
+        }
+        assert_eq!(Error::database("m").kind(), "database");
     }
 
     #[test]

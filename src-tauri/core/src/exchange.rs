@@ -51,8 +51,9 @@ impl ScenarioFile {
         }
     }
 
+    /// The file's text: indented JSON ending in a newline.
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::internal(e.to_string()))
+        crate::format::json_text(self)
     }
 
     /// Parses and validates a scenario file. The error names the first thing wrong.

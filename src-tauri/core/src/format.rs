@@ -273,3 +273,13 @@ mod date_tests {
         assert_eq!(iso_date(-86_400), "1969-12-31");
     }
 }
+
+/// `value` as indented JSON ending in a newline: every JSON file Costscope writes (scenario
+/// files, result files, chart descriptions) and every JSON the CLI prints.
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> crate::error::Result<String> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| {
+        crate::error::Error::internal(format!("the JSON could not be written: {e}"))
+    })?;
+    text.push('\n');
+    Ok(text)
+}

@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod api;
 pub mod catalog;
 pub mod chart;
+pub mod check;
 pub mod error;
 pub mod exchange;
 pub mod format;
@@ -25,5 +26,5 @@ pub mod report;
 pub mod seek;
 pub mod store;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use model::{evaluate, Evaluation, ScenarioInput};

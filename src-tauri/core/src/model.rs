@@ -10,8 +10,6 @@ use crate::realism::{
     StageResult,
 };
 
-/// Hours in an average year (365.25 days), used to spread a purchase over its life.
-pub const HOURS_PER_YEAR: f64 = 8_766.0;
 pub const SECONDS_PER_HOUR: f64 = 3_600.0;
 
 /// Allowed ranges. They bound every result to finite numbers and catch typos (1e12 GPUs).
@@ -336,37 +334,11 @@ pub struct Evaluation {
     pub compute_optimal: Option<ComputeOptimal>,
 }
 
-/// Formats a number for an error message with thousands separators where useful.
+pub use crate::check::check_range;
+pub use crate::realism::HOURS_PER_YEAR;
+
 fn show(v: f64) -> String {
     crate::format::plain_number(v)
-}
-
-/// Checks that `value` is a finite number within `[min, max]`; the message names the field,
-/// the allowed range and what was given.
-pub fn check_range(field: &str, value: f64, (min, max): (f64, f64), unit: &str) -> Result<f64> {
-    let unit_sfx = if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {unit}")
-    };
-    if !value.is_finite() || value < min || value > max {
-        let got = if value.is_nan() {
-            "not a number".to_string()
-        } else if value.is_infinite() {
-            "infinity".to_string()
-        } else {
-            show(value)
-        };
-        return Err(Error::invalid(
-            field,
-            format!(
-                "{field} must be from {} to {}{unit_sfx}; got {got}",
-                show(min),
-                show(max)
-            ),
-        ));
-    }
-    Ok(value)
 }
 
 fn check_opt(
@@ -444,6 +416,24 @@ impl ScenarioInput {
             custom_gpu: None,
             stages: None,
         }
+    }
+
+    /// This scenario with the sourced defaults written into whatever it leaves out: scaling,
+    /// reliability, and the server and network overhead of the purchase price. What the window
+    /// does for a new scenario (and what the presets carry), so a saved scenario keeps its totals.
+    pub fn with_sourced_defaults(&self, defaults: &Defaults) -> ScenarioInput {
+        let mut s = self.clone();
+        s.scaling.get_or_insert_with(|| defaults.default_scaling());
+        s.reliability
+            .get_or_insert_with(|| defaults.default_reliability());
+        let pricing = s.pricing.get_or_insert_with(|| Pricing::rental(None));
+        pricing
+            .server_overhead
+            .get_or_insert(defaults.server_overhead.value);
+        pricing
+            .interconnect_share
+            .get_or_insert(defaults.interconnect_share.value);
+        s
     }
 
     /// Validates every field and fills in defaults from the catalog and `defaults`.
@@ -666,7 +656,7 @@ impl ScenarioInput {
         let scaling = self.scaling.map(|s| s.check()).transpose()?;
         let reliability = self.reliability.map(|r| r.check()).transpose()?;
         if let Some(stages) = &self.stages {
-            realism::check_stages(stages)?;
+            realism::check_stages(stages, limits::LABEL_CHARS_MAX)?;
         }
 
         Ok(Resolved {

@@ -123,15 +123,10 @@ mod tests {
             // The sourced defaults are written into every preset (Llama 3.1 keeps its own
             // interruption rate), so what the app shows for them is what a new scenario gets.
             let d = crate::catalog::Defaults::builtin().unwrap();
-            let mut filled = crate::realism::with_sourced_defaults(&p.input, d);
+            let mut filled = p.input.with_sourced_defaults(d);
             filled.reliability = p.input.reliability;
             assert_eq!(filled, p.input, "{}", p.name);
-            assert_eq!(
-                p.input.scaling,
-                Some(crate::realism::default_scaling(d)),
-                "{}",
-                p.name
-            );
+            assert_eq!(p.input.scaling, Some(d.default_scaling()), "{}", p.name);
             let r = p.input.reliability.expect("reliability");
             assert_eq!(r.restart_minutes, d.reliability.restart_minutes.value);
             let pricing = p.input.pricing.as_ref().expect("pricing");

@@ -8,10 +8,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Defaults;
+use crate::check::check_range;
 use crate::error::{Error, Result};
 use crate::format;
-use crate::model::{check_range, Pricing, ScenarioInput, HOURS_PER_YEAR};
+
+/// Hours in an average year (365.25 days), used to spread a purchase over its life.
+pub const HOURS_PER_YEAR: f64 = 8_766.0;
 
 /// Allowed ranges of the new inputs (kept next to their validation; see `model::limits`).
 pub mod limits {
@@ -406,45 +408,9 @@ pub fn break_even_utilisation(
     (margin > 0.0).then(|| all_in_usd_per_gpu / (lifetime_years * HOURS_PER_YEAR) / margin)
 }
 
-/// The sourced defaults a new scenario gets written into it (the window and the presets);
-/// `evaluate` never fills them in on its own.
-pub fn default_scaling(defaults: &Defaults) -> Scaling {
-    Scaling {
-        reference_gpu_count: defaults.scaling.reference_gpu_count.value,
-        mfu_loss_per_doubling: defaults.scaling.mfu_loss_per_doubling.value,
-    }
-}
-
-pub fn default_reliability(defaults: &Defaults) -> Reliability {
-    Reliability {
-        interruptions_per_1000_gpu_days: defaults.reliability.interruptions_per_1000_gpu_days.value,
-        restart_minutes: defaults.reliability.restart_minutes.value,
-        checkpoint_save_minutes: defaults.reliability.checkpoint_save_minutes.value,
-        checkpoint_interval_minutes: None,
-    }
-}
-
-/// `input` with the sourced defaults written into whatever it leaves out: scaling, reliability,
-/// and the server and network overhead of the purchase price. What the window does for a new
-/// scenario (and what the presets carry), so that a saved scenario keeps its totals.
-pub fn with_sourced_defaults(input: &ScenarioInput, defaults: &Defaults) -> ScenarioInput {
-    let mut s = input.clone();
-    s.scaling.get_or_insert_with(|| default_scaling(defaults));
-    s.reliability
-        .get_or_insert_with(|| default_reliability(defaults));
-    let pricing = s.pricing.get_or_insert_with(|| Pricing::rental(None));
-    pricing
-        .server_overhead
-        .get_or_insert(defaults.server_overhead.value);
-    pricing
-        .interconnect_share
-        .get_or_insert(defaults.interconnect_share.value);
-    s
-}
-
 /// Validates a list of stages' shape (count, labels, exactly one measure each); the numbers are
 /// checked where they are used.
-pub fn check_stages(stages: &[StageInput]) -> Result<()> {
+pub fn check_stages(stages: &[StageInput], label_chars_max: usize) -> Result<()> {
     let (min, max) = limits::STAGES;
     if stages.len() < min || stages.len() > max {
         return Err(Error::invalid(
@@ -457,13 +423,10 @@ pub fn check_stages(stages: &[StageInput]) -> Result<()> {
     }
     for (i, s) in stages.iter().enumerate() {
         let label = s.label.trim();
-        if label.is_empty() || label.chars().count() > crate::model::limits::LABEL_CHARS_MAX {
+        if label.is_empty() || label.chars().count() > label_chars_max {
             return Err(Error::invalid(
                 format!("stages[{i}].label"),
-                format!(
-                    "stages[{i}].label must be 1 to {} characters",
-                    crate::model::limits::LABEL_CHARS_MAX
-                ),
+                format!("stages[{i}].label must be 1 to {label_chars_max} characters"),
             ));
         }
         let given = [s.gpu_hours, s.duration_days, s.tokens]
@@ -574,15 +537,15 @@ mod tests {
 
     #[test]
     fn sourced_defaults_fill_only_what_is_missing() {
-        let d = Defaults::builtin().unwrap();
-        let mut s = ScenarioInput::new("H100", 8.0, 1.0);
+        let d = crate::catalog::Defaults::builtin().unwrap();
+        let mut s = crate::model::ScenarioInput::new("H100", 8.0, 1.0);
         s.scaling = Some(Scaling {
             reference_gpu_count: 8.0,
             mfu_loss_per_doubling: 0.1,
         });
-        let filled = with_sourced_defaults(&s, d);
+        let filled = s.with_sourced_defaults(d);
         assert_eq!(filled.scaling, s.scaling);
-        assert_eq!(filled.reliability, Some(default_reliability(d)));
+        assert_eq!(filled.reliability, Some(d.default_reliability()));
         let p = filled.pricing.unwrap();
         assert_eq!(p.mode, crate::model::PricingMode::Rental);
         assert_eq!(p.usd_per_gpu_hour, None);
@@ -599,9 +562,9 @@ mod tests {
             tokens: None,
             gpu_count: None,
         };
-        let e = check_stages(&[s]).unwrap_err();
+        let e = check_stages(&[s], 200).unwrap_err();
         assert_eq!(e.field(), Some("stages[0]"));
-        assert!(check_stages(&[])
+        assert!(check_stages(&[], 200)
             .unwrap_err()
             .to_string()
             .contains("1 to 50"));

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::format;
 use crate::model::{evaluate, Evaluation, ScenarioInput};
 
@@ -443,8 +443,9 @@ impl ResultFile {
         })
     }
 
+    /// The file's text: indented JSON ending in a newline.
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::internal(e.to_string()))
+        crate::format::json_text(self)
     }
 }
 

@@ -4,9 +4,7 @@
 
 use costscope_core::catalog::{Catalog, Defaults};
 use costscope_core::model::{evaluate, Pricing, ScenarioInput, Solved};
-use costscope_core::realism::{
-    default_reliability, default_scaling, Reliability, Scaling, StageInput,
-};
+use costscope_core::realism::{Reliability, Scaling, StageInput};
 use costscope_core::seek::{seek, Figure, SeekInput};
 use proptest::prelude::*;
 
@@ -61,7 +59,7 @@ fn llama_3s_interruptions_and_youngs_interval() {
 fn interruptions_raise_the_implied_mfu_in_gpus_and_days() {
     let plain = evaluate(&deepseek_v3()).unwrap();
     let mut s = deepseek_v3();
-    s.reliability = Some(default_reliability(defaults()));
+    s.reliability = Some(defaults().default_reliability());
     let e = evaluate(&s).unwrap();
     assert_eq!(e.total_cost_usd, plain.total_cost_usd);
     let ratio = e.implied_mfu.unwrap() / plain.implied_mfu.unwrap();
@@ -74,7 +72,7 @@ fn interruptions_stretch_the_days_when_gpus_are_fixed() {
     s.gpu_hours = None;
     s.mfu = Some(0.33);
     let plain = evaluate(&s).unwrap();
-    s.reliability = Some(default_reliability(defaults()));
+    s.reliability = Some(defaults().default_reliability());
     let e = evaluate(&s).unwrap();
     assert_eq!(e.solved_for, Solved::Duration);
     assert!((e.duration_days * e.goodput - plain.duration_days).abs() < 1e-9);
@@ -104,8 +102,8 @@ fn workload_and_days_find_the_smallest_count_that_finishes() {
     s.gpu_count = None;
     s.mfu = Some(0.33);
     s.duration_days = Some(60.0);
-    s.scaling = Some(default_scaling(defaults()));
-    s.reliability = Some(default_reliability(defaults()));
+    s.scaling = Some(defaults().default_scaling());
+    s.reliability = Some(defaults().default_reliability());
     let e = evaluate(&s).unwrap();
     assert_eq!(e.solved_for, Solved::GpuCount);
     let n = e.gpu_count;
@@ -129,7 +127,7 @@ fn when_no_count_finishes_the_error_names_the_fastest() {
     s.duration_days = Some(0.5);
     s.reliability = Some(Reliability {
         restart_minutes: 30.0,
-        ..default_reliability(defaults())
+        ..defaults().default_reliability()
     });
     let err = evaluate(&s).unwrap_err();
     assert_eq!(err.field(), Some("duration_days"));
@@ -223,7 +221,7 @@ fn every_new_field_is_range_checked_by_name() {
         "scaling.reference_gpu_count",
         "from 1 to 1,000,000",
     );
-    let rel = default_reliability(defaults());
+    let rel = defaults().default_reliability();
     check(
         &|s| {
             s.reliability = Some(Reliability {
@@ -445,8 +443,8 @@ proptest! {
         s.duration_days = Some(days);
         s.pricing = Some(Pricing::rental(Some(price)));
         if defaults_on {
-            s.scaling = Some(default_scaling(d));
-            s.reliability = Some(default_reliability(d));
+            s.scaling = Some(d.default_scaling());
+            s.reliability = Some(d.default_reliability());
         }
         let base = evaluate(&s).unwrap();
         // A target the price can reach: a share of today's total.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A render option is out of range (`field` is `width`, `height` or `scale`).
+    /// A render option is out of range (`field` is `width`, `height`, `scale` or `theme`).
     #[error("{message}")]
     InvalidOption {
         field: &'static str,
@@ -23,8 +23,8 @@ pub enum Error {
     #[error("the chart could not be drawn: {0}")]
     Draw(String),
 
-    /// The PNG encoder failed.
-    #[error("the PNG could not be encoded: {0}")]
+    /// The PNG encoder (or, for a JSON export, the JSON writer) failed.
+    #[error("the chart could not be encoded: {0}")]
     Encode(String),
 
     /// The embedded font could not be loaded (a broken build).

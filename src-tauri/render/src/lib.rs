@@ -1,5 +1,7 @@
 //! Costscope's chart exporter: draws a [`Chart`] description from `costscope-core` to PNG or SVG
-//! with plotters, and writes files atomically.
+//! with plotters, encodes a chart in any export format ([`encode`], which both shells call), and
+//! writes files atomically. It reads no files and has no clock: the shells do that (through
+//! `costscope_core::api`).
 //!
 //! - The same `Chart` the app draws on screen is drawn here, so what is exported is what is shown.
 //! - Text uses DejaVu Sans embedded from `assets/fonts/` (no fontconfig, no system fonts), so a
@@ -9,17 +11,15 @@
 mod axis;
 mod draw;
 mod error;
-mod read;
 mod theme;
 mod write;
 
 use std::sync::OnceLock;
 
-use costscope_core::chart::Chart;
+use costscope_core::chart::{self, Chart, ChartLook};
 use plotters::prelude::*;
 
 pub use error::Error;
-pub use read::read_text_limited;
 pub use theme::Theme;
 pub use write::write_atomically;
 
@@ -182,14 +182,94 @@ fn encode_png(pixels: &[u8], w: u32, h: u32, scale: f64) -> Result<Vec<u8>, Erro
     Ok(out)
 }
 
-/// Today's UTC date ("2026-11-29") for chart footnotes, from the system clock; the core turns
-/// seconds into a civil date, so no date library is needed.
-pub fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    costscope_core::format::iso_date(secs)
+/// The formats a chart is exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A raster image ([`render_png`]).
+    Png,
+    /// A vector image whose text stays text ([`render_svg`]).
+    Svg,
+    /// The points, one row each, units in the headers (`chart::to_csv`).
+    Csv,
+    /// The chart description itself.
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Png, Format::Svg, Format::Csv, Format::Json];
+
+    /// The file extension and the format's name ("png").
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+
+    /// The format named `name` ("PNG", " svg "), if any.
+    pub fn parse(name: &str) -> Option<Format> {
+        let name = name.trim().to_ascii_lowercase();
+        Format::ALL.into_iter().find(|f| f.ext() == name)
+    }
+
+    /// The format a file name's extension names, if any.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        Format::parse(path.extension()?.to_str()?)
+    }
+}
+
+/// `chart` as the bytes of a `format` file drawn with `options` (which PNG and SVG check): what
+/// the app's export and the CLI's `chart` write. JSON ends in a newline, as every JSON file.
+pub fn encode(chart: &Chart, format: Format, options: &RenderOptions) -> Result<Vec<u8>, Error> {
+    Ok(match format {
+        Format::Png => render_png(chart, options)?,
+        Format::Svg => render_svg(chart, options)?.into_bytes(),
+        Format::Csv => chart::to_csv(chart).into_bytes(),
+        Format::Json => costscope_core::format::json_text(chart)
+            .map_err(|e| Error::Encode(e.to_string()))?
+            .into_bytes(),
+    })
+}
+
+impl TryFrom<&ChartLook> for RenderOptions {
+    type Error = Error;
+
+    /// Checks the export sheet's choice: whole pixels in range, a known theme, a scale that
+    /// keeps the image within [`MAX_MEGAPIXELS`].
+    fn try_from(look: &ChartLook) -> Result<RenderOptions, Error> {
+        let theme = Theme::parse(&look.theme).ok_or_else(|| Error::InvalidOption {
+            field: "theme",
+            message: format!("theme must be light or dark; got {:?}", look.theme),
+        })?;
+        let options = RenderOptions {
+            width: whole_pixels("width", look.width, WIDTH_RANGE)?,
+            height: whole_pixels("height", look.height, HEIGHT_RANGE)?,
+            scale: look.scale,
+            theme,
+        };
+        options.validate()?;
+        Ok(options)
+    }
+}
+
+fn whole_pixels(field: &'static str, value: f64, (min, max): (u32, u32)) -> Result<u32, Error> {
+    if value.is_finite()
+        && value.fract() == 0.0
+        && value >= f64::from(min)
+        && value <= f64::from(max)
+    {
+        Ok(value as u32)
+    } else {
+        Err(Error::InvalidOption {
+            field,
+            message: format!(
+                "{field} must be a whole number of pixels from {min} to {max}; got {}",
+                costscope_core::format::plain_number(value)
+            ),
+        })
+    }
 }
 
 /// The exporter's errors in the core's `{kind, message, field}` shape, for every shell: a bad
@@ -247,6 +327,46 @@ mod tests {
         };
         assert_eq!(huge.validate().unwrap_err().field(), Some("scale"));
         assert!(RenderOptions::default().validate().is_ok());
+    }
+
+    #[test]
+    fn looks_are_checked_field_by_field() {
+        let look = |width: f64, theme: &str| ChartLook {
+            width,
+            height: 900.0,
+            scale: 2.0,
+            theme: theme.into(),
+        };
+        let o = RenderOptions::try_from(&look(1600.0, "dark")).unwrap();
+        assert_eq!(
+            (o.width, o.height, o.scale, o.theme),
+            (1600, 900, 2.0, Theme::Dark)
+        );
+        for width in [1e12, -5.0, 1600.5, f64::NAN] {
+            let e = RenderOptions::try_from(&look(width, "light")).unwrap_err();
+            assert_eq!(e.field(), Some("width"), "{width}");
+            assert!(
+                e.to_string()
+                    .contains("whole number of pixels from 200 to 8000"),
+                "{e}"
+            );
+        }
+        let e = RenderOptions::try_from(&look(1600.0, "sepia")).unwrap_err();
+        assert_eq!(e.field(), Some("theme"));
+    }
+
+    #[test]
+    fn formats_parse_names_and_file_extensions() {
+        assert_eq!(Format::parse(" PNG "), Some(Format::Png));
+        assert_eq!(Format::parse("gif"), None);
+        assert_eq!(
+            Format::from_path(std::path::Path::new("x.SVG")),
+            Some(Format::Svg)
+        );
+        assert_eq!(Format::from_path(std::path::Path::new("x")), None);
+        assert!(Format::ALL
+            .iter()
+            .all(|f| Format::parse(f.ext()) == Some(*f)));
     }
 
     #[test]

@@ -9,11 +9,11 @@ import type { Hold } from "./Hold";
  */
 export type Screen = { evaluation: Evaluation, 
 /**
- * What stays fixed along `series`.
+ * What stays fixed along the cost chart's GPU-count sweep.
  */
 hold: Hold, 
 /**
  * Every chart of the screen, described once for both the UI and the exporters
- * (cost against GPUs, breakdown, comparison).
+ * (cost against GPUs, breakdown, comparison), in screen order.
  */
 charts: Array<Chart>, };

@@ -6,7 +6,10 @@ import { invoke } from '@tauri-apps/api/core';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { Chart } from '../bindings/Chart';
+import type { ChartLook } from '../bindings/ChartLook';
 import type { Comparison } from '../bindings/Comparison';
+import type { CurrentScenario } from '../bindings/CurrentScenario';
+import type { ErrorKind } from '../bindings/ErrorKind';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { Gpu } from '../bindings/Gpu';
 import type { Hold } from '../bindings/Hold';
@@ -16,23 +19,18 @@ import type { OnClash } from '../bindings/OnClash';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import type { ScenarioSummary } from '../bindings/ScenarioSummary';
 import type { Screen } from '../bindings/Screen';
+import type { Startup } from '../bindings/Startup';
 import type { StoredScenario } from '../bindings/StoredScenario';
-import type { ChartLook, ExportFormat } from './exportPrefs';
+import type { ExportFormat } from './exportPrefs';
 
-/** What `startup` returns (defined in src-tauri/src/commands.rs). */
-export interface Startup {
-  db_path: string;
-  db_error: ErrorPayload | null;
-  scenarios: ScenarioSummary[];
-  /** Test-only: exports go to this folder without a dialog (COSTSCOPE_EXPORT_DIR). */
-  export_dir: string | null;
-}
-
+// The shapes that cross are generated from the Rust types (ui/src/bindings, ts-rs); these
+// re-exports keep `backend.X` working for the components.
+export type { ChartLook, CurrentScenario, ErrorKind, Startup };
 export type { ExportFormat } from './exportPrefs';
 
 /** A rejected backend call, with the backend's payload. */
 export class BackendError extends Error {
-  readonly kind: string;
+  readonly kind: ErrorKind;
   readonly field: string | null;
 
   constructor(readonly payload: ErrorPayload) {
@@ -43,19 +41,38 @@ export class BackendError extends Error {
   }
 }
 
-function isPayload(e: unknown): e is ErrorPayload {
+// Every kind, checked against the generated `ErrorKind` both ways by the type checker (a kind
+// missing here or unknown to Rust fails `npm run check`).
+const KINDS: Record<ErrorKind, true> = {
+  invalid: true,
+  not_found: true,
+  conflict: true,
+  database: true,
+  locked: true,
+  io: true,
+  internal: true,
+};
+
+/** A kind the backend does not send (a newer or broken backend) counts as internal. */
+function knownKind(kind: string): ErrorKind {
+  return Object.hasOwn(KINDS, kind) ? (kind as ErrorKind) : 'internal';
+}
+
+type PayloadLike = { kind: string; message: string; field?: string | null };
+
+function isPayload(e: unknown): e is PayloadLike {
   return (
     typeof e === 'object' &&
     e !== null &&
-    typeof (e as ErrorPayload).kind === 'string' &&
-    typeof (e as ErrorPayload).message === 'string'
+    typeof (e as PayloadLike).kind === 'string' &&
+    typeof (e as PayloadLike).message === 'string'
   );
 }
 
 /** Any rejection (payload, string, Error) as a BackendError. */
 export function toBackendError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
-  if (isPayload(e)) return new BackendError({ kind: e.kind, message: e.message, field: e.field ?? null });
+  if (isPayload(e)) return new BackendError({ kind: knownKind(e.kind), message: e.message, field: e.field ?? null });
   if (typeof e === 'string') return new BackendError({ kind: 'internal', message: e, field: null });
   if (e instanceof Error) return new BackendError({ kind: 'internal', message: e.message, field: null });
   return new BackendError({ kind: 'internal', message: String(e), field: null });
@@ -232,12 +249,6 @@ export function previewImport(path: string): Promise<ImportPreview> {
 /** Imports a scenario file, all or nothing. */
 export function importScenarios(path: string, onClash: OnClash): Promise<ImportReport> {
   return call<ImportReport>('import_scenarios', { path, on_clash: onClash });
-}
-
-/** The editor's scenario as a column of a comparison. */
-export interface CurrentScenario {
-  name: string;
-  input: ScenarioInput;
 }
 
 /** Saved scenarios side by side (after the editor's scenario when `current` is given). */

@@ -4,11 +4,13 @@
 // Add `?dberror` to the URL to see the "database could not be opened" dialog.
 
 import type { Chart } from '../bindings/Chart';
+import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { Evaluation } from '../bindings/Evaluation';
 import type { Gpu } from '../bindings/Gpu';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import type { ScenarioSummary } from '../bindings/ScenarioSummary';
 import type { Screen } from '../bindings/Screen';
+import type { Startup } from '../bindings/Startup';
 import type { StoredScenario } from '../bindings/StoredScenario';
 
 const src = { title: 'dev stub', url: 'https://example.invalid', date: '2026-01' };
@@ -75,14 +77,19 @@ function summary(s: StoredScenario): ScenarioSummary {
   };
 }
 
+/** A rejection shaped as the backend's (generated `ErrorPayload`). */
+function fail(payload: ErrorPayload): never {
+  throw payload;
+}
+
 function notFound(): never {
-  throw { kind: 'not_found', message: 'no such scenario (dev stub)', field: null };
+  fail({ kind: 'not_found', message: 'no such scenario (dev stub)', field: null });
 }
 
 /** Fixed placeholder figures; only the given count and days are echoed back. */
 function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
   if (input.gpu_count !== undefined && (input.gpu_count < 1 || input.gpu_count > 1_000_000)) {
-    throw { kind: 'invalid', message: 'gpu_count out of range (dev stub)', field: 'gpu_count' };
+    fail({ kind: 'invalid', message: 'gpu_count out of range (dev stub)', field: 'gpu_count' });
   }
   const count = input.gpu_count ?? 1000;
   const days = input.duration_days ?? 50;
@@ -210,7 +217,8 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
           ? { kind: 'database', message: 'The file is not a Costscope database (dev stub); it was left untouched.', field: null }
           : null,
         scenarios: broken ? [] : live().map(summary),
-      };
+        export_dir: null,
+      } satisfies Startup;
     }
     case 'catalog':
       return GPUS;
@@ -229,7 +237,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
     case 'save_scenario': {
       const name = String(args.name);
       const clash = live().find((s) => s.name === name);
-      if (clash && !args.overwrite) throw { kind: 'conflict', message: `a scenario named "${name}" exists`, field: 'name' };
+      if (clash && !args.overwrite) fail({ kind: 'conflict', message: `a scenario named "${name}" exists`, field: 'name' });
       if (clash) clash.deleted_at = now;
       const s: StoredScenario = {
         id: nextId++,
@@ -271,6 +279,6 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
       return s;
     }
     default:
-      throw { kind: 'internal', message: `unknown command ${cmd} (dev stub)`, field: null };
+      fail({ kind: 'internal', message: `unknown command ${cmd} (dev stub)`, field: null });
   }
 }

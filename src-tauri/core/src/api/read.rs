@@ -1,11 +1,24 @@
-//! Reading a file the user chose (a scenario file to import): bounded, so that a huge or endless
-//! file cannot exhaust memory, and with errors that name the file.
+//! Reading a file the user chose (a scenario to evaluate, a scenario file to import): bounded,
+//! so that a huge or endless file cannot exhaust memory, and with errors that name the file.
+//! Both shells read through here; the model and the charts never touch a file.
 
 use std::io::Read;
 use std::path::Path;
 
-use costscope_core::exchange;
-use costscope_core::Error;
+use crate::error::Error;
+use crate::exchange;
+
+/// Reads a scenario or scenario file the user chose (at most `exchange::MAX_FILE_BYTES`); an
+/// empty path asks for a file.
+pub fn read_scenario_file(path: &Path) -> Result<String, Error> {
+    if path.as_os_str().to_string_lossy().trim().is_empty() {
+        return Err(Error::invalid(
+            "file",
+            "file is empty: choose a scenario file",
+        ));
+    }
+    read_text_limited(path, exchange::MAX_FILE_BYTES)
+}
 
 /// Reads `path` as UTF-8 text of at most `max_bytes`; the error names the `file` field.
 pub fn read_text_limited(path: &Path, max_bytes: u64) -> Result<String, Error> {
@@ -65,5 +78,9 @@ mod tests {
 
         let missing = read_text_limited(&dir.path().join("nope.json"), 10).unwrap_err();
         assert!(missing.to_string().contains("cannot be read"), "{missing}");
+
+        let empty = read_scenario_file(Path::new(" ")).unwrap_err();
+        assert_eq!(empty.field(), Some("file"));
+        assert_eq!(read_scenario_file(&ok).unwrap(), "{}");
     }
 }
