@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
+use costscope_core::limits;
 use costscope_core::model::{evaluate, ScenarioInput};
+use costscope_core::store::Store;
 use costscope_core::{format, presets};
 use costscope_tests::app::{artifacts_dir, App, Home};
 
@@ -49,6 +51,72 @@ async fn type_into(app: &App, id: &str, text: &str) {
 async fn commit_typed(app: &App, id: &str, text: &str) {
     type_into(app, id, text).await;
     app.by_testid(id).await.send_keys(TAB).await.expect("tab");
+}
+
+/// The raw figure an element carries in `data-value`.
+async fn data_value(app: &App, id: &str) -> f64 {
+    app.by_testid(id)
+        .await
+        .attr("data-value")
+        .await
+        .expect("attr")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{id} carries a numeric data-value"))
+}
+
+/// A typed field's value as a number ("2,560" → 2560).
+async fn field_number(app: &App, id: &str) -> f64 {
+    let text = app.by_testid(id).await.prop("value").await.expect("value");
+    let text = text.unwrap_or_default().replace(',', "");
+    text.parse()
+        .unwrap_or_else(|_| panic!("{id} holds a number: {text:?}"))
+}
+
+/// Waits until a typed field's value differs from `before`, and returns it.
+async fn wait_field_change(app: &App, id: &str, before: f64) -> f64 {
+    let start = std::time::Instant::now();
+    loop {
+        let now = field_number(app, id).await;
+        if now != before {
+            return now;
+        }
+        assert!(start.elapsed() < WAIT, "{id} stayed at {before}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+fn close(shown: f64, core: f64) -> bool {
+    (shown - core).abs() <= 1e-9 * core.abs().max(1.0)
+}
+
+/// Waits until the figures are the core's `evaluate` of `input`, then checks each of them.
+async fn expect_figures(app: &App, input: &ScenarioInput) {
+    let e = evaluate(input).expect("the scenario evaluates");
+    let total = e.total_cost_usd;
+    app.wait_js(
+        &format!(
+            "Math.abs(Number(document.querySelector(\"[data-testid='total-cost']\").dataset.value) - {total:e}) <= 1e-9 * {total:e}"
+        ),
+        WAIT,
+    )
+    .await;
+    let mut figures = vec![
+        ("total-cost", e.total_cost_usd),
+        ("gpu-hours", e.gpu_hours),
+        ("days", e.duration_days),
+        ("energy", e.energy_kwh),
+        ("co2", e.co2_tonnes),
+    ];
+    if let Some(mfu) = e.implied_mfu {
+        figures.push(("implied-mfu", mfu));
+    }
+    for (id, core) in figures {
+        let shown = data_value(app, id).await;
+        assert!(
+            close(shown, core),
+            "{id}: shown {shown}, core {core} for {input:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -101,6 +169,28 @@ async fn first_launch_shows_deepseek_v3_and_typed_gpu_count_matches_the_core() {
         "{how}"
     );
     assert!(how.contains("TFLOP/s"), "{how}");
+
+    // A typed count beyond the slider's range (which stops short of what the core accepts) is
+    // kept exactly: the field shows it, the thumb rests at the slider's end, and the figures are
+    // the core's for that count.
+    let beyond = limits::slider::GPU_COUNT.1 * 2.5;
+    assert!(beyond < limits::GPU_COUNT.1);
+    commit_typed(&app, "gpu-count", &format!("{beyond}")).await;
+    expected_input.gpu_count = Some(beyond);
+    expect_figures(&app, &expected_input).await;
+    assert_eq!(field_number(&app, "gpu-count").await, beyond);
+    let thumb = app
+        .js("const s = document.querySelector('[data-testid=gpu-count-slider]'); return [s.value, s.max, s.getAttribute('aria-valuetext')];")
+        .await;
+    assert_eq!(
+        thumb[0], thumb[1],
+        "the thumb is at the slider's end: {thumb}"
+    );
+    let spoken = thumb[2].as_str().unwrap_or_default();
+    assert!(spoken.starts_with(&format::gpus(beyond)), "{spoken}");
+    assert!(app.text("total-cost").await.contains(&format::usd(
+        evaluate(&expected_input).expect("valid").total_cost_usd
+    )));
     app.quit().await;
 }
 
@@ -110,36 +200,30 @@ async fn keyboard_slider_moves_change_the_figures() {
     let app = App::launch(&home).await;
     app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
         .await;
-    let before_total = app.text("total-cost").await;
-    let before_count = app
-        .by_testid("gpu-count")
-        .await
-        .prop("value")
-        .await
-        .expect("value");
+    // Each arrow moves the GPU count one stop; the figures are then the core's for that count.
+    let mut input = deepseek_in_editor();
+    let mut count = field_number(&app, "gpu-count").await;
+    assert_eq!(Some(count), input.gpu_count);
     let slider = app.by_testid("gpu-count-slider").await;
     for _ in 0..3 {
         slider.send_keys(ARROW_RIGHT).await.expect("arrow");
+        let moved = wait_field_change(&app, "gpu-count", count).await;
+        assert!(
+            moved > count,
+            "the typed field follows the slider: {count} → {moved}"
+        );
+        count = moved;
+        input.gpu_count = Some(count);
+        expect_figures(&app, &input).await;
     }
-    let after_total = app
-        .wait_text("total-cost", WAIT, |t| t != before_total)
-        .await;
-    let after_count = app
-        .by_testid("gpu-count")
-        .await
-        .prop("value")
-        .await
-        .expect("value");
-    assert_ne!(
-        before_count, after_count,
-        "the typed field follows the slider"
-    );
-    assert_ne!(before_total, after_total);
     // Duration slider too.
-    let before_days = app.text("gpu-hours").await;
+    let days_before = field_number(&app, "duration-days").await;
     let days = app.by_testid("duration-days-slider").await;
     days.send_keys(ARROW_RIGHT).await.expect("arrow");
-    app.wait_text("gpu-hours", WAIT, |t| t != before_days).await;
+    let days_after = wait_field_change(&app, "duration-days", days_before).await;
+    assert!(days_after > days_before, "{days_before} → {days_after}");
+    input.duration_days = Some(days_after);
+    expect_figures(&app, &input).await;
     app.screenshot("keyboard_slider").await;
 
     // Unsaved changes: New asks first. Escape keeps them; Discard starts a new scenario.
@@ -257,9 +341,10 @@ async fn saved_scenario_survives_a_restart_with_the_same_total() {
     app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
         .await;
     type_into(&app, "gpu-count", "4096").await;
-    let total = app
-        .wait_text("total-cost", WAIT, |t| !t.contains("$5.58 M"))
-        .await;
+    let mut expected_input = deepseek_in_editor();
+    expected_input.gpu_count = Some(4096.0);
+    let expected = evaluate(&expected_input).expect("valid");
+    expect_figures(&app, &expected_input).await;
     let save = app.by_testid("save-scenario").await;
     save.click().await.expect("click save");
     type_into(&app, "scenario-name", "E2E plan\u{E007}").await;
@@ -285,17 +370,42 @@ async fn saved_scenario_survives_a_restart_with_the_same_total() {
         }
     }
     let found = found.unwrap_or_else(|| panic!("E2E plan not listed in {list}"));
-    let total_value = total
-        .split_whitespace()
-        .take(2)
-        .collect::<Vec<_>>()
-        .join(" ");
-    assert!(
-        found.contains(&total_value),
-        "listed {found:?}, saved total {total:?}"
-    );
+    let listed = format::usd(expected.total_cost_usd);
+    assert!(found.contains(&listed), "listed {found:?}, core {listed}");
+    // Opened (the app reopens the scenario opened last when the web view kept that note), every
+    // figure is the core's.
+    app.js(
+        "const b = [...document.querySelectorAll(\"[data-testid='scenario-item'] .item-main\")].find((e) => e.textContent.includes('E2E plan')); b.click(); return null;",
+    )
+    .await;
+    app.wait_js("document.title.startsWith('E2E plan')", WAIT)
+        .await;
+    expect_figures(&app, &expected_input).await;
     app.screenshot("saved_after_restart").await;
     app.quit().await;
+
+    // What is stored is the editor's input (the duration up to float dust: the editor turned the
+    // preset's GPU-hours into days itself), and the stored total is the core's for it.
+    let store = Store::open(&home.db(), &[]).expect("the database opens");
+    let stored = store.find("E2E plan").expect("saved").input;
+    let stored_days = stored.duration_days.expect("a duration");
+    let expected_days = expected_input.duration_days.expect("a duration");
+    assert!(
+        close(stored_days, expected_days),
+        "{stored_days} vs {expected_days}"
+    );
+    let mut same = stored.clone();
+    same.duration_days = expected_input.duration_days;
+    assert_eq!(same, expected_input);
+    let stored_eval = evaluate(&stored).expect("the stored input evaluates");
+    assert!(close(stored_eval.total_cost_usd, expected.total_cost_usd));
+    let summary = store
+        .list(None)
+        .expect("list")
+        .into_iter()
+        .find(|s| s.name == "E2E plan")
+        .expect("listed");
+    assert_eq!(summary.total_cost_usd, Some(stored_eval.total_cost_usd));
 }
 
 #[tokio::test]
@@ -311,7 +421,9 @@ async fn bad_input_shows_an_inline_error_and_keeps_the_last_valid_state() {
         let error = app
             .wait_text("gpu-count-error", WAIT, |t| !t.is_empty())
             .await;
-        assert!(error.contains("100,000"), "{bad:?}: {error}");
+        // The typed field takes what the core accepts (the slider stops at 100,000).
+        let max = format::plain_number(limits::GPU_COUNT.1);
+        assert!(error.contains(&max), "{bad:?}: {error}");
         assert!(
             app.text("total-cost").await.contains("$5.58 M"),
             "{bad:?}: last valid state kept"

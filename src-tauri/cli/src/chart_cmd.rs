@@ -52,11 +52,11 @@ pub struct ChartArgs {
     out_dir: Option<PathBuf>,
 
     /// Width in pixels (200–8000).
-    #[arg(long, default_value_t = 1600)]
+    #[arg(long, default_value_t = costscope_core::limits::export::DEFAULT_WIDTH_PX)]
     width: u32,
 
     /// Height in pixels (200–8000).
-    #[arg(long, default_value_t = 900)]
+    #[arg(long, default_value_t = costscope_core::limits::export::DEFAULT_HEIGHT_PX)]
     height: u32,
 
     /// Pixel density: 1, or 2 for a 2× (HiDPI) image (up to 4).

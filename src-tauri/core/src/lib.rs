@@ -1,6 +1,6 @@
 //! Costscope's core: what a model-training run costs, and the scenarios people save.
 //!
-//! - [`model`]: inputs, validation and `evaluate` (pure).
+//! - [`model`]: inputs, validation and `evaluate` (pure); [`limits`]: every accepted range.
 //! - [`realism`]: scaling loss, interruptions, stages, rent vs own, compute-optimal size.
 //! - [`analysis`]: series and sweeps built from `evaluate` (pure); [`seek`]: goal seek.
 //! - [`catalog`], [`presets`]: sourced data from `assets/`, embedded at compile time.
@@ -19,6 +19,7 @@ pub mod check;
 pub mod error;
 pub mod exchange;
 pub mod format;
+pub mod limits;
 pub mod model;
 pub mod presets;
 pub mod realism;

@@ -12,27 +12,8 @@ use crate::realism::{
 
 pub const SECONDS_PER_HOUR: f64 = 3_600.0;
 
-/// Allowed ranges. They bound every result to finite numbers and catch typos (1e12 GPUs).
-pub mod limits {
-    pub const GPU_COUNT: (f64, f64) = (1.0, 1_000_000.0);
-    pub const DURATION_DAYS: (f64, f64) = (0.01, 3_650.0);
-    pub const GPU_HOURS: (f64, f64) = (1.0, 1e10);
-    pub const USD_PER_GPU_HOUR: (f64, f64) = (0.0, 1_000.0);
-    pub const USD_PER_GPU: (f64, f64) = (0.0, 10_000_000.0);
-    pub const LIFETIME_YEARS: (f64, f64) = (0.1, 20.0);
-    pub const WATTS_PER_GPU: (f64, f64) = (1.0, 10_000.0);
-    pub const PUE: (f64, f64) = (1.0, 5.0);
-    pub const USD_PER_KWH: (f64, f64) = (0.0, 10.0);
-    pub const GRID_G_CO2_PER_KWH: (f64, f64) = (0.0, 2_000.0);
-    pub const ACTIVE_PARAMS: (f64, f64) = (1.0, 1e15);
-    pub const TOKENS: (f64, f64) = (1.0, 1e16);
-    pub const FLOPS_PER_PARAM_TOKEN: (f64, f64) = (1.0, 100.0);
-    pub const MFU: (f64, f64) = (0.001, 1.0);
-    pub const OTHER_COST_USD: (f64, f64) = (0.0, 1e13);
-    pub const OTHER_COSTS_MAX: usize = 100;
-    pub const LABEL_CHARS_MAX: usize = 200;
-    pub const RESEARCH_MULTIPLIER: (f64, f64) = (1.0, 1_000.0);
-}
+/// Allowed ranges: defined once in `crate::limits` (re-exported here for `model::limits::…`).
+pub use crate::limits;
 
 /// A scenario's inputs: the public JSON contract of `costscope eval` and of saved scenarios.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -170,9 +170,8 @@ pub fn summary_html(scenario_name: &str, e: &Evaluation) -> String {
     out
 }
 
-/// The most scenarios one comparison shows side by side (a table wider than this is unreadable
-/// on screen and in a document).
-pub const COMPARE_MAX: usize = 12;
+/// The most scenarios one comparison shows side by side (defined in `crate::limits`).
+pub use crate::limits::COMPARE_MAX;
 
 /// Scenarios side by side: one column a scenario, one row a figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]

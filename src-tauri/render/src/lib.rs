@@ -31,10 +31,10 @@ static FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf"
 /// `font-family` attribute, so it doubles as a CSS fallback list for viewers without DejaVu.
 pub(crate) const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
 
-/// Accepted option ranges (inclusive).
-pub const WIDTH_RANGE: (u32, u32) = (200, 8000);
-pub const HEIGHT_RANGE: (u32, u32) = (200, 8000);
-pub const SCALE_RANGE: (f64, f64) = (1.0, 4.0);
+/// Accepted option ranges (inclusive), defined once in `costscope_core::limits::export`.
+pub use costscope_core::limits::export::{
+    HEIGHT_PX as HEIGHT_RANGE, SCALE as SCALE_RANGE, WIDTH_PX as WIDTH_RANGE,
+};
 /// The most pixels one image may have after scaling (about 384 MB of RGB while drawing).
 pub const MAX_MEGAPIXELS: f64 = 128.0;
 
@@ -54,8 +54,8 @@ pub struct RenderOptions {
 impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
-            width: 1600,
-            height: 900,
+            width: costscope_core::limits::export::DEFAULT_WIDTH_PX,
+            height: costscope_core::limits::export::DEFAULT_HEIGHT_PX,
             scale: 1.0,
             theme: Theme::Light,
         }

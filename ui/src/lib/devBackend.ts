@@ -12,6 +12,7 @@ import type { ScenarioSummary } from '../bindings/ScenarioSummary';
 import type { Screen } from '../bindings/Screen';
 import type { Startup } from '../bindings/Startup';
 import type { StoredScenario } from '../bindings/StoredScenario';
+import { LIMITS } from '../bindings/limits';
 
 const src = { title: 'dev stub', url: 'https://example.invalid', date: '2026-01' };
 
@@ -88,7 +89,8 @@ function notFound(): never {
 
 /** Fixed placeholder figures; only the given count and days are echoed back. */
 function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
-  if (input.gpu_count !== undefined && (input.gpu_count < 1 || input.gpu_count > 1_000_000)) {
+  const { min, max } = LIMITS.accepted.gpu_count;
+  if (input.gpu_count !== undefined && (input.gpu_count < min || input.gpu_count > max)) {
     fail({ kind: 'invalid', message: 'gpu_count out of range (dev stub)', field: 'gpu_count' });
   }
   const count = input.gpu_count ?? 1000;
@@ -126,13 +128,13 @@ function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
       pricing_mode: input.pricing?.mode ?? 'rental',
       usd_per_gpu_hour: 2,
       usd_per_gpu: 30000,
-      lifetime_years: 4,
+      lifetime_years: LIMITS.defaults.lifetime_years,
       watts_per_gpu: 700,
-      pue: 1.1,
-      usd_per_kwh: 0.08,
-      grid_g_co2_per_kwh: 400,
+      pue: LIMITS.defaults.pue,
+      usd_per_kwh: LIMITS.defaults.usd_per_kwh,
+      grid_g_co2_per_kwh: LIMITS.defaults.grid_g_co2_per_kwh,
       precision: 'bf16',
-      flops_per_param_token: 6,
+      flops_per_param_token: LIMITS.defaults.flops_per_param_token,
       research_multiplier: 1,
       scaling: null,
       reliability: null,

@@ -11,6 +11,7 @@ import type { Precision } from '../bindings/Precision';
 import type { Pricing } from '../bindings/Pricing';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import type { Workload } from '../bindings/Workload';
+import { LIMITS } from '../bindings/limits';
 
 /**
  * With a workload, which two of {GPU count, duration, MFU} are given:
@@ -27,7 +28,7 @@ export interface Draft {
   gpu: string;
   gpuCount: number;
   durationDays: number;
-  /** Stated MFU as a fraction (0.001–1); null when not given. */
+  /** Stated MFU as a fraction (`LIMITS.accepted.mfu`); null when not given. */
   mfu: number | null;
   pricingMode: 'rental' | 'owned';
   /** Whether the input carries a `pricing` object (absent = rental at the catalog price). */
@@ -44,7 +45,7 @@ export interface Draft {
   researchMultiplier: number | null;
 }
 
-/** How an editor change is to be handled (see App.svelte's `edit`). */
+/** How an editor change is to be handled (see `EditSession.edit` in state/session.svelte.ts). */
 export interface EditOptions {
   /** Record an undo step (default true); a drag records only on release. */
   record?: boolean;
@@ -201,8 +202,9 @@ export function setFixed(d: Draft, fixed: Fixed, ev: Evaluation | null): void {
   if (fixed !== 'gpus_days') {
     // Keep the figures continuous: start from the MFU the current scenario implies.
     const implied = ev?.implied_mfu ?? null;
-    if (implied !== null && Number.isFinite(implied)) d.mfu = Math.min(1, Math.max(0.001, implied));
-    else if (d.mfu === null) d.mfu = 0.4;
+    const { min, max } = LIMITS.accepted.mfu;
+    if (implied !== null && Number.isFinite(implied)) d.mfu = Math.min(max, Math.max(min, implied));
+    else if (d.mfu === null) d.mfu = LIMITS.defaults.starting_mfu;
   }
   d.fixed = fixed;
 }

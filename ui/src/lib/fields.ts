@@ -1,6 +1,8 @@
-// The editor's typed fields: what each accepts (the ranges the sliders and the backend allow)
-// and where a backend error about an input field is shown.
+// The editor's typed fields: what each accepts (the core's ranges, generated into
+// bindings/limits.ts) and where a backend error about an input field is shown.
 
+import { LIMITS } from '../bindings/limits';
+import { plainNumber, usd } from './format';
 import type { FieldSpec } from './parse';
 
 export type FieldId =
@@ -22,62 +24,98 @@ export type FieldId =
   | `other-cost-label-${number}`
   | `other-cost-usd-${number}`;
 
-/** Ranges of the typed fields, in the units shown (MFU in %). */
+const { accepted: A } = LIMITS;
+
+/** A fraction as the percent the field shows (0.001 → 0.1), without float dust. */
+export const percent = (fraction: number): number => Number((fraction * 100).toPrecision(12));
+
+const n = plainNumber;
+
+/**
+ * Ranges of the typed fields, in the units shown (MFU in %): what the core accepts
+ * (`LIMITS.accepted`, generated from src-tauri/core/src/limits.rs). The sliders cover less
+ * (`LIMITS.slider`, see slider.ts); a typed value beyond a slider's range is kept as typed.
+ */
 export const SPECS = {
   'gpu-count': {
-    min: 1,
-    max: 100_000,
+    min: A.gpu_count.min,
+    max: A.gpu_count.max,
     integer: true,
     suffixes: true,
-    message: 'GPU count must be a whole number from 1 to 100,000',
+    message: `GPU count must be a whole number from ${n(A.gpu_count.min)} to ${n(A.gpu_count.max)}`,
   },
-  'duration-days': { min: 1, max: 730, message: 'Duration must be from 1 to 730 days' },
-  'usd-per-gpu-hour': { min: 0, max: 1_000, message: 'Price must be from $0 to $1,000 per GPU-hour' },
+  'duration-days': {
+    min: A.duration_days.min,
+    max: A.duration_days.max,
+    message: `Duration must be from ${n(A.duration_days.min)} to ${n(A.duration_days.max)} days`,
+  },
+  'usd-per-gpu-hour': {
+    min: A.usd_per_gpu_hour.min,
+    max: A.usd_per_gpu_hour.max,
+    message: `Price must be from $${n(A.usd_per_gpu_hour.min)} to $${n(A.usd_per_gpu_hour.max)} per GPU-hour`,
+  },
   'usd-per-gpu': {
-    min: 0,
-    max: 10_000_000,
+    min: A.usd_per_gpu.min,
+    max: A.usd_per_gpu.max,
     suffixes: true,
-    message: 'Purchase price must be from $0 to $10,000,000 per GPU',
+    message: `Purchase price must be from $${n(A.usd_per_gpu.min)} to $${n(A.usd_per_gpu.max)} per GPU`,
   },
-  'lifetime-years': { min: 0.5, max: 20, message: 'Life must be from 0.5 to 20 years' },
-  mfu: { min: 0.1, max: 100, message: 'MFU must be from 0.1 to 100 %' },
+  'lifetime-years': {
+    min: A.lifetime_years.min,
+    max: A.lifetime_years.max,
+    message: `Life must be from ${n(A.lifetime_years.min)} to ${n(A.lifetime_years.max)} years`,
+  },
+  mfu: {
+    min: percent(A.mfu.min),
+    max: percent(A.mfu.max),
+    message: `MFU must be from ${n(percent(A.mfu.min))} to ${n(percent(A.mfu.max))} %`,
+  },
   'stated-mfu': {
-    min: 0.1,
-    max: 100,
+    min: percent(A.mfu.min),
+    max: percent(A.mfu.max),
     optional: true,
-    message: 'Stated MFU must be from 0.1 to 100 %, or empty',
+    message: `Stated MFU must be from ${n(percent(A.mfu.min))} to ${n(percent(A.mfu.max))} %, or empty`,
   },
-  pue: { min: 1, max: 5, message: 'PUE must be from 1 to 5' },
-  'usd-per-kwh': { min: 0, max: 10, message: 'Electricity price must be from $0 to $10 per kWh' },
+  pue: { min: A.pue.min, max: A.pue.max, message: `PUE must be from ${n(A.pue.min)} to ${n(A.pue.max)}` },
+  'usd-per-kwh': {
+    min: A.usd_per_kwh.min,
+    max: A.usd_per_kwh.max,
+    message: `Electricity price must be from $${n(A.usd_per_kwh.min)} to $${n(A.usd_per_kwh.max)} per kWh`,
+  },
   'active-params': {
-    min: 1,
-    max: 1e15,
+    min: A.active_params.min,
+    max: A.active_params.max,
     suffixes: true,
-    message: 'Active parameters must be from 1 to 1e15 (e.g. 37B or 37e9)',
+    message: `Active parameters must be from ${n(A.active_params.min)} to ${n(A.active_params.max)} (e.g. 37B or 37e9)`,
   },
-  tokens: { min: 1, max: 1e16, suffixes: true, message: 'Tokens must be from 1 to 1e16 (e.g. 14.8T)' },
+  tokens: {
+    min: A.tokens.min,
+    max: A.tokens.max,
+    suffixes: true,
+    message: `Tokens must be from ${n(A.tokens.min)} to ${n(A.tokens.max)} (e.g. 14.8T)`,
+  },
   'flops-per-param-token': {
-    min: 1,
-    max: 100,
-    message: 'FLOPs per parameter per token must be from 1 to 100 (6, or 8 with recomputation)',
+    min: A.flops_per_param_token.min,
+    max: A.flops_per_param_token.max,
+    message: `FLOPs per parameter per token must be from ${n(A.flops_per_param_token.min)} to ${n(A.flops_per_param_token.max)} (6, or 8 with recomputation)`,
   },
   'research-multiplier': {
-    min: 1,
-    max: 1_000,
+    min: A.research_multiplier.min,
+    max: A.research_multiplier.max,
     optional: true,
-    message: 'Research multiplier must be from 1 to 1,000 (×), or empty for the final run alone',
+    message: `Research multiplier must be from ${n(A.research_multiplier.min)} to ${n(A.research_multiplier.max)} (×), or empty for the final run alone`,
   },
   'other-cost-usd': {
-    min: 0,
-    max: 1e13,
+    min: A.other_cost_usd.min,
+    max: A.other_cost_usd.max,
     suffixes: true,
-    message: 'A cost must be from $0 to $10 T (e.g. 1.2M or 1200000)',
+    message: `A cost must be from ${usd(A.other_cost_usd.min)} to ${usd(A.other_cost_usd.max)} (e.g. 1.2M or 1200000)`,
   },
 } satisfies Record<string, FieldSpec>;
 
-/** Longest label of an added cost, and how many costs a scenario may hold (as the backend). */
-export const OTHER_COST_LABEL_MAX = 200;
-export const OTHER_COSTS_MAX = 100;
+/** Longest label of an added cost, and how many costs a scenario may hold (the core's limits). */
+export const OTHER_COST_LABEL_MAX = LIMITS.label_chars_max;
+export const OTHER_COSTS_MAX = LIMITS.other_costs_max;
 
 /** The editor field that shows a backend error about `field` (e.g. `pricing.usd_per_gpu_hour`). */
 export function fieldForBackend(field: string | null): FieldId | null {

@@ -1,7 +1,11 @@
 // Slider scales. Every slider moves over an ordered list of "stops" (its position is the stop's
 // index), so a drag or an arrow key lands on a sensible value: GPU counts on powers of two × {1,
 // 1.25, 1.5, 1.75}, days on whole days, prices on 1-1.2-1.5-2-2.5-3-4-5-6-8 steps. A typed value
-// stays exact: the slider then sits on the nearest stop, the value itself is not snapped.
+// stays exact: the slider then sits on the nearest stop (at an end when the value lies beyond the
+// slider's range), the value itself is not snapped.
+
+import { LIMITS } from '../bindings/limits';
+import { percent } from './fields';
 
 export interface StopScale {
   readonly stops: readonly number[];
@@ -97,27 +101,38 @@ export function niceLogStops(min: number, max: number, mantissas: readonly numbe
   return out;
 }
 
-/** The editor's sliders. */
+const S = LIMITS.slider;
+
+/** Whole days to a month, then coarser steps (a week of two-day steps, then 5, 10, 20 days). */
+function dayStops(min: number, max: number): number[] {
+  const runs: Array<readonly [number, number, number]> = [
+    [min, 31, 1],
+    [32, 90, 2],
+    [95, 180, 5],
+    [190, 360, 10],
+    [365, 365, 1],
+    [380, 720, 20],
+    [max, max, 1],
+  ];
+  return piecewiseStops(runs.filter(([from, to]) => from >= min && to <= max));
+}
+
+/**
+ * The editor's sliders, over the ranges the core gives them (`LIMITS.slider`, narrower than what
+ * a typed field accepts: see src-tauri/core/src/limits.rs). MFU is shown in %.
+ */
 export const SCALES = {
-  gpuCount: stopScale(powerOfTwoStops(100_000), true),
-  durationDays: stopScale(
-    piecewiseStops([
-      [1, 31, 1],
-      [32, 90, 2],
-      [95, 180, 5],
-      [190, 360, 10],
-      [365, 365, 1],
-      [380, 720, 20],
-      [730, 730, 1],
-    ]),
+  gpuCount: stopScale(powerOfTwoStops(S.gpu_count.max), true),
+  durationDays: stopScale(dayStops(S.duration_days.min, S.duration_days.max), true),
+  usdPerGpuHour: stopScale(
+    niceLogStops(S.usd_per_gpu_hour.min, S.usd_per_gpu_hour.max, [1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.8, 2, 2.2, 2.5, 2.8, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9]),
     true,
   ),
-  usdPerGpuHour: stopScale(niceLogStops(0.1, 20, [1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.8, 2, 2.2, 2.5, 2.8, 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9]), true),
-  usdPerGpu: stopScale(niceLogStops(1_000, 200_000), true),
-  lifetimeYears: stopScale(linearStops(1, 10, 0.5), false),
-  mfuPercent: stopScale(linearStops(1, 100, 0.5), false),
-  pue: stopScale(linearStops(1, 3, 0.01), false),
-  usdPerKwh: stopScale(linearStops(0.01, 0.5, 0.005), false),
+  usdPerGpu: stopScale(niceLogStops(S.usd_per_gpu.min, S.usd_per_gpu.max), true),
+  lifetimeYears: stopScale(linearStops(S.lifetime_years.min, S.lifetime_years.max, 0.5), false),
+  mfuPercent: stopScale(linearStops(percent(S.mfu.min), percent(S.mfu.max), 0.5), false),
+  pue: stopScale(linearStops(S.pue.min, S.pue.max, 0.01), false),
+  usdPerKwh: stopScale(linearStops(S.usd_per_kwh.min, S.usd_per_kwh.max, 0.005), false),
 } as const;
 
 /**

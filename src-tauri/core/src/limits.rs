@@ -1,0 +1,175 @@
+//! Every range Costscope accepts, the narrower ranges its sliders cover, and the defaults shown
+//! before an evaluation is known, each defined once. The core's validation (`model`), the
+//! renderer's option checks, the comparison and the CLI use these constants; the UI gets the
+//! same numbers as generated TypeScript (`ui/src/bindings/limits.ts`, written together with the
+//! ts-rs bindings by `cargo test -p costscope-core --features ts --lib export_bindings`), so no
+//! limit is restated by hand.
+
+// ---- what a scenario may hold (inclusive); checked by `model::ScenarioInput::validate` ----------
+// They bound every result to finite numbers and catch typos (1e12 GPUs).
+pub const GPU_COUNT: (f64, f64) = (1.0, 1_000_000.0);
+pub const DURATION_DAYS: (f64, f64) = (0.01, 3_650.0);
+pub const GPU_HOURS: (f64, f64) = (1.0, 1e10);
+pub const USD_PER_GPU_HOUR: (f64, f64) = (0.0, 1_000.0);
+pub const USD_PER_GPU: (f64, f64) = (0.0, 10_000_000.0);
+pub const LIFETIME_YEARS: (f64, f64) = (0.1, 20.0);
+pub const WATTS_PER_GPU: (f64, f64) = (1.0, 10_000.0);
+pub const PUE: (f64, f64) = (1.0, 5.0);
+pub const USD_PER_KWH: (f64, f64) = (0.0, 10.0);
+pub const GRID_G_CO2_PER_KWH: (f64, f64) = (0.0, 2_000.0);
+pub const ACTIVE_PARAMS: (f64, f64) = (1.0, 1e15);
+pub const TOKENS: (f64, f64) = (1.0, 1e16);
+pub const FLOPS_PER_PARAM_TOKEN: (f64, f64) = (1.0, 100.0);
+/// Model FLOPs utilisation as a fraction (0.1 % to 100 %).
+pub const MFU: (f64, f64) = (0.001, 1.0);
+pub const OTHER_COST_USD: (f64, f64) = (0.0, 1e13);
+pub const OTHER_COSTS_MAX: usize = 100;
+pub const LABEL_CHARS_MAX: usize = 200;
+pub const RESEARCH_MULTIPLIER: (f64, f64) = (1.0, 1_000.0);
+
+/// The most scenarios one comparison shows side by side (a table wider than this is unreadable
+/// on screen and in a document).
+pub const COMPARE_MAX: usize = 12;
+
+/// The MFU a scenario starts from when the GPUs or the days are to follow and nothing implies
+/// one yet: about what large runs reach (Llama 3 405B 38–43 %, see `mfu_bands` in
+/// `assets/defaults.json`).
+pub const STARTING_MFU: f64 = 0.4;
+
+/// The sliders of the app's editor cover the everyday part of a range; they are deliberately
+/// narrower than what the core accepts (the slider stops at 100,000 GPUs, a typed GPU count may
+/// go to `GPU_COUNT`'s 1,000,000). A typed value beyond a slider's range is kept exactly: the
+/// field shows it and the thumb rests at the slider's end.
+pub mod slider {
+    pub const GPU_COUNT: (f64, f64) = (1.0, 100_000.0);
+    pub const DURATION_DAYS: (f64, f64) = (1.0, 730.0);
+    pub const USD_PER_GPU_HOUR: (f64, f64) = (0.1, 20.0);
+    pub const USD_PER_GPU: (f64, f64) = (1_000.0, 200_000.0);
+    pub const LIFETIME_YEARS: (f64, f64) = (1.0, 10.0);
+    pub const MFU: (f64, f64) = (0.01, 1.0);
+    pub const PUE: (f64, f64) = (1.0, 3.0);
+    pub const USD_PER_KWH: (f64, f64) = (0.01, 0.5);
+}
+
+/// Exported chart images: logical size in pixels and pixel density (inclusive), checked by
+/// `costscope-render`; the app's export sheet and the CLI start from the default size.
+pub mod export {
+    pub const WIDTH_PX: (u32, u32) = (200, 8000);
+    pub const HEIGHT_PX: (u32, u32) = (200, 8000);
+    pub const SCALE: (f64, f64) = (1.0, 4.0);
+    pub const DEFAULT_WIDTH_PX: u32 = 1600;
+    pub const DEFAULT_HEIGHT_PX: u32 = 900;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn within(narrow: (f64, f64), wide: (f64, f64)) -> bool {
+        narrow.0 >= wide.0 && narrow.1 <= wide.1 && narrow.0 < narrow.1
+    }
+
+    #[test]
+    fn every_slider_lies_inside_what_the_core_accepts() {
+        assert!(within(slider::GPU_COUNT, GPU_COUNT));
+        assert!(within(slider::DURATION_DAYS, DURATION_DAYS));
+        assert!(within(slider::USD_PER_GPU_HOUR, USD_PER_GPU_HOUR));
+        assert!(within(slider::USD_PER_GPU, USD_PER_GPU));
+        assert!(within(slider::LIFETIME_YEARS, LIFETIME_YEARS));
+        assert!(within(slider::MFU, MFU));
+        assert!(within(slider::PUE, PUE));
+        assert!(within(slider::USD_PER_KWH, USD_PER_KWH));
+    }
+
+    #[test]
+    fn the_default_export_size_and_starting_mfu_are_allowed() {
+        let (w, h) = (export::WIDTH_PX, export::HEIGHT_PX);
+        assert!((w.0..=w.1).contains(&export::DEFAULT_WIDTH_PX));
+        assert!((h.0..=h.1).contains(&export::DEFAULT_HEIGHT_PX));
+        assert!(within((STARTING_MFU, STARTING_MFU + f64::EPSILON), MFU));
+    }
+}
+
+/// Writes `limits.ts` beside the ts-rs bindings. Named `export_bindings_…` so that the ts-rs
+/// export step (`--lib export_bindings`) runs it and the drift check covers it.
+#[cfg(all(test, feature = "ts"))]
+mod typescript {
+    use super::*;
+    use crate::catalog::Defaults;
+    use serde_json::{json, Value};
+
+    fn range(r: (f64, f64)) -> Value {
+        json!({ "min": r.0, "max": r.1 })
+    }
+
+    fn pixels(r: (u32, u32)) -> Value {
+        json!({ "min": r.0, "max": r.1 })
+    }
+
+    fn limits_json() -> Value {
+        let d = Defaults::builtin().expect("assets/defaults.json parses");
+        json!({
+            "accepted": {
+                "gpu_count": range(GPU_COUNT),
+                "duration_days": range(DURATION_DAYS),
+                "gpu_hours": range(GPU_HOURS),
+                "usd_per_gpu_hour": range(USD_PER_GPU_HOUR),
+                "usd_per_gpu": range(USD_PER_GPU),
+                "lifetime_years": range(LIFETIME_YEARS),
+                "watts_per_gpu": range(WATTS_PER_GPU),
+                "pue": range(PUE),
+                "usd_per_kwh": range(USD_PER_KWH),
+                "grid_g_co2_per_kwh": range(GRID_G_CO2_PER_KWH),
+                "active_params": range(ACTIVE_PARAMS),
+                "tokens": range(TOKENS),
+                "flops_per_param_token": range(FLOPS_PER_PARAM_TOKEN),
+                "mfu": range(MFU),
+                "other_cost_usd": range(OTHER_COST_USD),
+                "research_multiplier": range(RESEARCH_MULTIPLIER),
+            },
+            "other_costs_max": OTHER_COSTS_MAX,
+            "label_chars_max": LABEL_CHARS_MAX,
+            "compare_max": COMPARE_MAX,
+            "slider": {
+                "gpu_count": range(slider::GPU_COUNT),
+                "duration_days": range(slider::DURATION_DAYS),
+                "usd_per_gpu_hour": range(slider::USD_PER_GPU_HOUR),
+                "usd_per_gpu": range(slider::USD_PER_GPU),
+                "lifetime_years": range(slider::LIFETIME_YEARS),
+                "mfu": range(slider::MFU),
+                "pue": range(slider::PUE),
+                "usd_per_kwh": range(slider::USD_PER_KWH),
+            },
+            "export": {
+                "width_px": pixels(export::WIDTH_PX),
+                "height_px": pixels(export::HEIGHT_PX),
+                "scale": range(export::SCALE),
+                "default_width_px": export::DEFAULT_WIDTH_PX,
+                "default_height_px": export::DEFAULT_HEIGHT_PX,
+            },
+            "defaults": {
+                "pue": d.pue.value,
+                "usd_per_kwh": d.usd_per_kwh.value,
+                "grid_g_co2_per_kwh": d.grid_g_co2_per_kwh.value,
+                "lifetime_years": d.lifetime_years.value,
+                "flops_per_param_token": d.flops_per_param_token.value,
+                "starting_mfu": STARTING_MFU,
+            },
+        })
+    }
+
+    #[test]
+    fn export_bindings_limits() {
+        let dir = std::env::var("TS_RS_EXPORT_DIR")
+            .unwrap_or_else(|_| format!("{}/../../ui/src/bindings", env!("CARGO_MANIFEST_DIR")));
+        let body = serde_json::to_string_pretty(&limits_json()).expect("serialises");
+        let text = format!(
+            "// Generated from src-tauri/core/src/limits.rs and assets/defaults.json by\n\
+             // `cargo test -p costscope-core --features ts --lib export_bindings`. Do not edit.\n\n\
+             /** Accepted ranges, slider ranges, export sizes and the defaults the core fills in. */\n\
+             export const LIMITS = {body} as const;\n"
+        );
+        std::fs::write(std::path::Path::new(&dir).join("limits.ts"), text)
+            .expect("writes limits.ts");
+    }
+}

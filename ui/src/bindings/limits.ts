@@ -1,0 +1,133 @@
+// Generated from src-tauri/core/src/limits.rs and assets/defaults.json by
+// `cargo test -p costscope-core --features ts --lib export_bindings`. Do not edit.
+
+/** Accepted ranges, slider ranges, export sizes and the defaults the core fills in. */
+export const LIMITS = {
+  "accepted": {
+    "active_params": {
+      "max": 1000000000000000.0,
+      "min": 1.0
+    },
+    "duration_days": {
+      "max": 3650.0,
+      "min": 0.01
+    },
+    "flops_per_param_token": {
+      "max": 100.0,
+      "min": 1.0
+    },
+    "gpu_count": {
+      "max": 1000000.0,
+      "min": 1.0
+    },
+    "gpu_hours": {
+      "max": 10000000000.0,
+      "min": 1.0
+    },
+    "grid_g_co2_per_kwh": {
+      "max": 2000.0,
+      "min": 0.0
+    },
+    "lifetime_years": {
+      "max": 20.0,
+      "min": 0.1
+    },
+    "mfu": {
+      "max": 1.0,
+      "min": 0.001
+    },
+    "other_cost_usd": {
+      "max": 10000000000000.0,
+      "min": 0.0
+    },
+    "pue": {
+      "max": 5.0,
+      "min": 1.0
+    },
+    "research_multiplier": {
+      "max": 1000.0,
+      "min": 1.0
+    },
+    "tokens": {
+      "max": 1e+16,
+      "min": 1.0
+    },
+    "usd_per_gpu": {
+      "max": 10000000.0,
+      "min": 0.0
+    },
+    "usd_per_gpu_hour": {
+      "max": 1000.0,
+      "min": 0.0
+    },
+    "usd_per_kwh": {
+      "max": 10.0,
+      "min": 0.0
+    },
+    "watts_per_gpu": {
+      "max": 10000.0,
+      "min": 1.0
+    }
+  },
+  "compare_max": 12,
+  "defaults": {
+    "flops_per_param_token": 6.0,
+    "grid_g_co2_per_kwh": 366.0,
+    "lifetime_years": 5.0,
+    "pue": 1.1,
+    "starting_mfu": 0.4,
+    "usd_per_kwh": 0.08
+  },
+  "export": {
+    "default_height_px": 900,
+    "default_width_px": 1600,
+    "height_px": {
+      "max": 8000,
+      "min": 200
+    },
+    "scale": {
+      "max": 4.0,
+      "min": 1.0
+    },
+    "width_px": {
+      "max": 8000,
+      "min": 200
+    }
+  },
+  "label_chars_max": 200,
+  "other_costs_max": 100,
+  "slider": {
+    "duration_days": {
+      "max": 730.0,
+      "min": 1.0
+    },
+    "gpu_count": {
+      "max": 100000.0,
+      "min": 1.0
+    },
+    "lifetime_years": {
+      "max": 10.0,
+      "min": 1.0
+    },
+    "mfu": {
+      "max": 1.0,
+      "min": 0.01
+    },
+    "pue": {
+      "max": 3.0,
+      "min": 1.0
+    },
+    "usd_per_gpu": {
+      "max": 200000.0,
+      "min": 1000.0
+    },
+    "usd_per_gpu_hour": {
+      "max": 20.0,
+      "min": 0.1
+    },
+    "usd_per_kwh": {
+      "max": 0.5,
+      "min": 0.01
+    }
+  }
+} as const;

@@ -1,0 +1,41 @@
+// The window's state, composed: one instance of each module, wired together, and the start-up
+// sequence (catalog and stored scenarios, then the scenario to open).
+
+import * as backend from '../backend';
+import { Library } from './library.svelte';
+import { Notices } from './notices.svelte';
+import { EditSession } from './session.svelte';
+import { Shortcuts } from './shortcuts.svelte';
+import { Theme } from './theme.svelte';
+import { Transfers } from './transfers.svelte';
+
+export type AppState = ReturnType<typeof createApp>;
+
+export function createApp() {
+  const notices = new Notices();
+  const theme = new Theme();
+  const session = new EditSession();
+  const library = new Library(session, notices);
+  const transfers = new Transfers(library, notices, theme);
+  const shortcuts = new Shortcuts(library, transfers);
+
+  /** Reads the catalog and the store, then opens the scenario to show first. */
+  async function start() {
+    const [st, cat] = await Promise.allSettled([backend.startup(), backend.catalog()]);
+    if (cat.status === 'fulfilled') session.catalog = cat.value;
+    else notices.showError(cat.reason, 'The GPU catalog could not be read');
+    if (st.status === 'rejected') {
+      notices.showError(st.reason, 'Costscope could not start properly');
+      library.loadNew();
+      return;
+    }
+    const info = st.value;
+    library.db = { path: info.db_path, error: info.db_error };
+    library.scenarios = info.scenarios;
+    transfers.exportDir = info.export_dir;
+    if (info.db_error) library.dbDialogOpen = true;
+    await library.openAtStart(info.scenarios);
+  }
+
+  return { notices, theme, session, library, transfers, shortcuts, start };
+}
