@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use costscope_core::analysis::Hold;
-use costscope_core::chart::{ChartContext, ChartKind};
+use costscope_core::chart::{self, ChartContext, ChartKind};
 use costscope_core::store::Store;
 use costscope_core::{api, Error, ScenarioInput};
 use costscope_render::{Format, RenderOptions, Theme};
@@ -80,7 +80,11 @@ enum KindArg {
     Breakdown,
     /// Saved scenarios' totals side by side, this one highlighted.
     Compare,
-    /// Every chart above (needs --out-dir).
+    /// What each stage of the run cost.
+    CostByStage,
+    /// Cost per GPU-hour in use, renting against owning, by utilisation (break-even marked).
+    RentVsOwn,
+    /// The first three charts (needs --out-dir).
     All,
 }
 
@@ -90,6 +94,8 @@ impl KindArg {
             KindArg::CostVsGpus => vec![ChartKind::CostVsGpus],
             KindArg::Breakdown => vec![ChartKind::Breakdown],
             KindArg::Compare => vec![ChartKind::Compare],
+            KindArg::CostByStage => vec![ChartKind::CostByStage],
+            KindArg::RentVsOwn => vec![ChartKind::RentVsOwn],
             KindArg::All => ChartKind::ALL.to_vec(),
         }
     }
@@ -278,8 +284,13 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
         let screen = api::screen_for(&subject.input, hold, &ctx)?;
         let slug = unique_slug(&subject.name, &mut used);
         for kind in &kinds {
-            let bytes = costscope_render::encode(screen.chart(*kind)?, format, &options)
-                .map_err(from_render)?;
+            // The screen carries its three charts; the realism ones come from its evaluation.
+            let extra = chart::beyond_the_screen(*kind, &screen.evaluation, &ctx);
+            let drawn = match &extra {
+                Some(c) => c,
+                None => screen.chart(*kind)?,
+            };
+            let bytes = costscope_render::encode(drawn, format, &options).map_err(from_render)?;
             let target = match &dest {
                 Dest::File(out) => out.clone(),
                 Dest::Folder(dir) => dir.join(format!(

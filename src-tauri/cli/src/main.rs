@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod chart_cmd;
+mod seek_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use costscope_core::catalog::Catalog;
@@ -59,6 +60,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Goal seek: find the value of one input that makes one figure hit a target
+    /// (e.g. --target total_cost_usd=5e6 --vary usd_per_gpu_hour).
+    Seek(seek_cmd::SeekArgs),
     /// Draw a scenario's charts (cost-vs-gpus, breakdown, compare, or all) to PNG, SVG, CSV or
     /// JSON files.
     Chart(chart_cmd::ChartArgs),
@@ -206,6 +210,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Catalog { json } => catalog(json),
         Command::Presets { json } => presets(json),
         Command::Chart(args) => chart_cmd::run(args, cli.db.as_deref()),
+        Command::Seek(args) => seek_cmd::run(args),
         Command::Scenarios(cmd) => {
             let path = costscope_core::store::resolve_db_path(cli.db.as_deref())?;
             let mut store = api::open_store(&path)?;

@@ -1,5 +1,7 @@
 //! Benchmarks of the numbers the UI needs every frame. Budget (one core): the 1,000,000-point
-//! sweep ≤ 2 ms. Run: `cargo bench -p costscope-core --bench model`.
+//! sweep ≤ 2 ms; with run realism (issue 10): one evaluation with scaling + reliability +
+//! 3 stages ≤ 2 µs, a 200-point series with them ≤ 0.5 ms, one goal seek ≤ 1 ms.
+//! Run: `cargo bench -p costscope-core --bench model`.
 
 use std::hint::black_box;
 
@@ -8,15 +10,15 @@ use costscope_core::analysis::{
 };
 use costscope_core::catalog::{Catalog, Defaults};
 use costscope_core::model::{evaluate_with, Pricing, ScenarioInput, Workload};
+use costscope_core::realism::StageInput;
+use costscope_core::seek::{seek, Figure, SeekInput};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn deepseek() -> ScenarioInput {
     ScenarioInput {
         gpu_hours: Some(2_788_000.0),
         duration_days: None,
-        pricing: Some(Pricing::Rental {
-            usd_per_gpu_hour: Some(2.0),
-        }),
+        pricing: Some(Pricing::rental(Some(2.0))),
         workload: Some(Workload {
             active_params: 37e9,
             tokens: 14.8e12,
@@ -41,6 +43,59 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             series_vs_gpu_count(black_box(&input), &counts, Hold::Work, catalog, defaults)
                 .expect("valid")
+        })
+    });
+
+    // DeepSeek-V3 by stage with the sourced scaling and interruption defaults.
+    let stage = |label: &str, gpu_hours: f64| StageInput {
+        label: label.into(),
+        gpu_hours: Some(gpu_hours),
+        duration_days: None,
+        tokens: None,
+        gpu_count: None,
+    };
+    let realistic = ScenarioInput {
+        gpu_hours: None,
+        scaling: Some(defaults.default_scaling()),
+        reliability: Some(defaults.default_reliability()),
+        stages: Some(vec![
+            stage("Pre-training", 2_664_000.0),
+            stage("Context extension", 119_000.0),
+            stage("Post-training", 5_000.0),
+        ]),
+        ..input.clone()
+    };
+    c.bench_function("evaluate with scaling + reliability + 3 stages", |b| {
+        b.iter(|| evaluate_with(black_box(&realistic), catalog, defaults).expect("valid"))
+    });
+    let realistic_block = ScenarioInput {
+        scaling: Some(defaults.default_scaling()),
+        reliability: Some(defaults.default_reliability()),
+        ..input.clone()
+    };
+    c.bench_function("chart series, 200 GPU counts, scaling + reliability", |b| {
+        b.iter(|| {
+            series_vs_gpu_count(
+                black_box(&realistic_block),
+                &counts,
+                Hold::Work,
+                catalog,
+                defaults,
+            )
+            .expect("valid")
+        })
+    });
+    c.bench_function("goal seek: the price for a $5 M total (realistic)", |b| {
+        b.iter(|| {
+            seek(
+                black_box(&realistic),
+                Figure::TotalCostUsd,
+                5e6,
+                SeekInput::UsdPerGpuHour,
+                catalog,
+                defaults,
+            )
+            .expect("reachable")
         })
     });
 

@@ -56,7 +56,13 @@ pub fn log_spaced_counts(min: f64, max: f64, points: usize) -> Vec<f64> {
 }
 
 /// Evaluates the scenario at each GPU count with `hold` fixed. The base evaluation decides the
-/// work (its GPU-hours) and the deadline (its duration).
+/// work and the deadline (its duration).
+///
+/// Holding the work keeps the useful GPU-hours at full scaling efficiency: at N GPUs the run
+/// pays `work / (scaling factor(N) × goodput(N))` GPU-hours, so with a scaling loss or
+/// interruptions the cost rises with N and the time stops falling. Counts at which the run
+/// would never finish (interrupted faster than it restarts) are left out of the series. Without
+/// `scaling` and `reliability` this is exactly the base's GPU-hours at every count.
 pub fn series_vs_gpu_count(
     base: &ScenarioInput,
     counts: &[f64],
@@ -65,33 +71,58 @@ pub fn series_vs_gpu_count(
     defaults: &Defaults,
 ) -> Result<Vec<GpuCountPoint>> {
     let evaluated = evaluate_with(base, catalog, defaults)?;
+    let a = &evaluated.assumptions;
+    let factor = |n: f64| a.scaling.map_or(1.0, |s| s.factor(n));
+    let work = evaluated.gpu_hours * evaluated.goodput * factor(evaluated.gpu_count);
     let mut input = base.clone();
-    // Fix the time in the form the hold needs and let the MFU be implied.
+    // Fix the time in the form the hold needs and let the MFU be implied; stages become one
+    // block of the same work.
     input.mfu = None;
     input.duration_days = None;
     input.gpu_hours = None;
-    counts
-        .iter()
-        .map(|&n| {
-            input.gpu_count = Some(n);
-            match hold {
-                Hold::Work => input.gpu_hours = Some(evaluated.gpu_hours),
-                Hold::Duration => input.duration_days = Some(evaluated.duration_days),
+    input.stages = None;
+    let mut points = Vec::with_capacity(counts.len());
+    for &n in counts {
+        input.gpu_count = Some(n);
+        match hold {
+            Hold::Work => {
+                let goodput = match a.reliability.map(|r| r.at(n)).transpose() {
+                    Ok(at) => at.map_or(1.0, |x| x.goodput),
+                    Err(_) => continue,
+                };
+                input.gpu_hours = Some(work / (factor(n) * goodput));
             }
-            let e = evaluate_with(&input, catalog, defaults).map_err(|e| {
-                Error::invalid(
-                    "gpu_count",
-                    format!("the series could not be evaluated at {n} GPUs: {e}"),
-                )
-            })?;
-            Ok(GpuCountPoint {
-                gpu_count: e.gpu_count,
-                duration_days: e.duration_days,
-                total_cost_usd: e.total_cost_usd,
-                implied_mfu: e.implied_mfu,
-            })
-        })
-        .collect()
+            Hold::Duration => {
+                if a.reliability.is_some_and(|r| r.at(n).is_err()) {
+                    continue;
+                }
+                input.duration_days = Some(evaluated.duration_days);
+            }
+        }
+        let e = evaluate_with(&input, catalog, defaults).map_err(|e| {
+            Error::invalid(
+                "gpu_count",
+                format!("the series could not be evaluated at {n} GPUs: {e}"),
+            )
+        })?;
+        points.push(GpuCountPoint {
+            gpu_count: e.gpu_count,
+            duration_days: e.duration_days,
+            total_cost_usd: e.total_cost_usd,
+            implied_mfu: e.implied_mfu,
+        });
+    }
+    Ok(points)
+}
+
+/// The point that finishes soonest, when more GPUs stop helping before the series ends (None
+/// when the time falls all the way).
+pub fn fastest_point(points: &[GpuCountPoint]) -> Option<usize> {
+    let (i, _) = points
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.duration_days.total_cmp(&b.1.duration_days))?;
+    (i + 1 < points.len()).then_some(i)
 }
 
 /// The scenario's total cost as an affine function of GPU-hours:
@@ -163,9 +194,7 @@ mod tests {
         let mut s = ScenarioInput::new("H800", 2048.0, 0.0);
         s.duration_days = None;
         s.gpu_hours = Some(2_788_000.0);
-        s.pricing = Some(Pricing::Rental {
-            usd_per_gpu_hour: Some(2.0),
-        });
+        s.pricing = Some(Pricing::rental(Some(2.0)));
         s.workload = Some(Workload {
             active_params: 37e9,
             tokens: 14.8e12,
@@ -177,6 +206,40 @@ mod tests {
 
     fn cat() -> (&'static Catalog, &'static Defaults) {
         (Catalog::builtin().unwrap(), Defaults::builtin().unwrap())
+    }
+
+    #[test]
+    fn with_scaling_and_interruptions_the_same_work_curves_and_has_a_fastest_count() {
+        let (c, d) = cat();
+        let mut s = deepseek();
+        s.scaling = Some(d.default_scaling());
+        s.reliability = Some(d.default_reliability());
+        let counts = log_spaced_counts(1.0, 100_000.0, 200);
+        let pts = series_vs_gpu_count(&s, &counts, Hold::Work, c, d).unwrap();
+        // The defaults keep more GPUs helping up to 100,000: the cost curves, no fastest count.
+        assert!(pts.last().unwrap().total_cost_usd > pts[0].total_cost_usd * 1.2);
+        assert_eq!(fastest_point(&pts), None);
+        // Half-hour restarts: past some count the run slows down, then never finishes.
+        s.reliability = s.reliability.map(|r| crate::realism::Reliability {
+            restart_minutes: 30.0,
+            ..r
+        });
+        let pts = series_vs_gpu_count(&s, &counts, Hold::Work, c, d).unwrap();
+        assert!(
+            pts.len() < counts.len(),
+            "counts that never finish are left out"
+        );
+        let costs: Vec<f64> = pts.iter().map(|p| p.total_cost_usd).collect();
+        // Not flat: more GPUs cost more for the same work.
+        assert!(costs.last().unwrap() > &(costs[0] * 1.2), "{costs:?}");
+        assert!(costs.windows(2).all(|w| w[1] >= w[0] * (1.0 - 1e-12)));
+        let fastest = fastest_point(&pts).expect("a fastest count");
+        let at = pts[fastest];
+        assert!(at.gpu_count > 2048.0 && at.gpu_count < 100_000.0, "{at:?}");
+        assert!(pts[fastest + 1].duration_days > at.duration_days);
+        // Without the blocks, the time falls all the way: no fastest count.
+        let flat = series_vs_gpu_count(&deepseek(), &counts, Hold::Work, c, d).unwrap();
+        assert_eq!(fastest_point(&flat), None);
     }
 
     #[test]
@@ -218,10 +281,7 @@ mod tests {
     fn grid_cells_equal_full_evaluations() {
         let (c, d) = cat();
         let mut s = ScenarioInput::new("H100", 100.0, 10.0);
-        s.pricing = Some(Pricing::Owned {
-            usd_per_gpu: Some(30_000.0),
-            lifetime_years: Some(4.0),
-        });
+        s.pricing = Some(Pricing::owned(Some(30_000.0), Some(4.0)));
         s.other_costs = vec![crate::model::OtherCost {
             label: "Data".into(),
             usd: 1_000.0,

@@ -153,28 +153,7 @@ impl Catalog {
                     ));
                 }
             }
-            let positive = [
-                gpu.memory_gb,
-                gpu.memory_bandwidth_tb_s,
-                gpu.board_watts,
-                gpu.usd_per_gpu_hour,
-                gpu.usd_per_gpu,
-            ];
-            if positive.iter().any(|v| !v.is_finite() || *v <= 0.0)
-                || gpu.peak_dense_tflops.is_empty()
-                || gpu
-                    .peak_dense_tflops
-                    .values()
-                    .any(|v| !v.is_finite() || *v <= 0.0)
-            {
-                return Err(Error::invalid(
-                    "gpus",
-                    format!(
-                        "the catalog entry {} has a missing or non-positive figure",
-                        gpu.id
-                    ),
-                ));
-            }
+            check_gpu_figures(gpu, "gpus")?;
         }
         Ok(())
     }
@@ -204,6 +183,45 @@ impl Catalog {
                 )
             })
     }
+}
+
+/// The checks every accelerator passes, built in or defined by a user: positive, finite
+/// figures and at least one precision. `field` names where the entry came from.
+pub fn check_gpu_figures(gpu: &Gpu, field: &str) -> Result<()> {
+    let positive = [
+        gpu.memory_gb,
+        gpu.memory_bandwidth_tb_s,
+        gpu.board_watts,
+        gpu.usd_per_gpu_hour,
+        gpu.usd_per_gpu,
+    ];
+    if gpu.id.trim().is_empty() || gpu.name.trim().is_empty() {
+        return Err(Error::invalid(
+            field,
+            format!("{field}: an accelerator needs an id and a name"),
+        ));
+    }
+    if positive.iter().any(|v| !v.is_finite() || *v <= 0.0)
+        || gpu.peak_dense_tflops.is_empty()
+        || gpu
+            .peak_dense_tflops
+            .values()
+            .any(|v| !v.is_finite() || *v <= 0.0)
+    {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{field}: the entry {} has a missing or non-positive figure (memory, bandwidth, watts, prices and at least one dense peak must be above 0)",
+                gpu.id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether two ids or aliases name the same accelerator (case, spaces, dashes ignored).
+pub fn same_id(a: &str, b: &str) -> bool {
+    normalise_id(a) == normalise_id(b)
 }
 
 /// A default value with its source.
@@ -236,11 +254,68 @@ pub struct Defaults {
     pub lifetime_years: Sourced,
     pub flops_per_param_token: Sourced,
     pub mfu_bands: MfuBands,
+    /// The scaling loss written into new scenarios (never applied to a scenario without one).
+    pub scaling: ScalingDefaults,
+    /// The interruption figures written into new scenarios.
+    pub reliability: ReliabilityDefaults,
+    /// A GPU's server as a multiple of the chip's price, for new scenarios.
+    pub server_overhead: Sourced,
+    /// The network's share of a cluster's cost, for new scenarios.
+    pub interconnect_share: Sourced,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScalingDefaults {
+    pub reference_gpu_count: Sourced,
+    pub mfu_loss_per_doubling: Sourced,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReliabilityDefaults {
+    pub interruptions_per_1000_gpu_days: Sourced,
+    pub restart_minutes: Sourced,
+    pub checkpoint_save_minutes: Sourced,
 }
 
 impl Defaults {
     pub fn from_json(text: &str) -> Result<Defaults> {
-        crate::error::from_json_str(text)
+        let defaults: Defaults = crate::error::from_json_str(text)?;
+        // The defaults written into new scenarios must pass the scenario's own checks.
+        defaults.default_scaling().check()?;
+        defaults.default_reliability().check()?;
+        crate::check::check_range(
+            "server_overhead",
+            defaults.server_overhead.value,
+            crate::realism::limits::SERVER_OVERHEAD,
+            "",
+        )?;
+        crate::check::check_range(
+            "interconnect_share",
+            defaults.interconnect_share.value,
+            crate::realism::limits::INTERCONNECT_SHARE,
+            "",
+        )?;
+        Ok(defaults)
+    }
+
+    /// The scaling loss written into new scenarios and the presets; `evaluate` never fills it in.
+    pub fn default_scaling(&self) -> crate::realism::Scaling {
+        crate::realism::Scaling {
+            reference_gpu_count: self.scaling.reference_gpu_count.value,
+            mfu_loss_per_doubling: self.scaling.mfu_loss_per_doubling.value,
+        }
+    }
+
+    /// The interruption figures written into new scenarios (Young's interval: none given).
+    pub fn default_reliability(&self) -> crate::realism::Reliability {
+        crate::realism::Reliability {
+            interruptions_per_1000_gpu_days: self.reliability.interruptions_per_1000_gpu_days.value,
+            restart_minutes: self.reliability.restart_minutes.value,
+            checkpoint_save_minutes: self.reliability.checkpoint_save_minutes.value,
+            checkpoint_interval_minutes: None,
+        }
     }
 
     /// The defaults shipped in `assets/defaults.json`.
@@ -263,7 +338,17 @@ mod tests {
     #[test]
     fn builtin_catalog_parses_and_has_the_required_gpus() {
         let catalog = Catalog::builtin().unwrap();
-        for id in ["A100", "H100", "H800", "H200", "B200", "MI300X"] {
+        for id in [
+            "A100",
+            "H100",
+            "H800",
+            "H200",
+            "B200",
+            "MI300X",
+            "TPUv5p",
+            "Trainium2",
+            "GB200",
+        ] {
             let gpu = catalog.gpu(id).unwrap();
             assert!(gpu.peak_flop_per_s(Precision::Bf16).unwrap() > 1e14, "{id}");
             assert!(!gpu.sources.specs.url.is_empty());
@@ -301,6 +386,21 @@ mod tests {
         let a100 = Catalog::builtin().unwrap().gpu("A100").unwrap();
         assert_eq!(a100.peak_dense_tflops[&Precision::Bf16], 312.0);
         assert!(a100.peak_flop_per_s(Precision::Fp8).is_none());
+    }
+
+    #[test]
+    fn the_new_accelerators_match_their_sources() {
+        let c = Catalog::builtin().unwrap();
+        assert_eq!(
+            c.gpu("tpu v5p").unwrap().peak_dense_tflops[&Precision::Bf16],
+            459.0
+        );
+        let trn = c.gpu("trn2").unwrap();
+        assert_eq!(trn.peak_dense_tflops[&Precision::Bf16], 667.0);
+        assert_eq!(trn.peak_dense_tflops[&Precision::Fp8], 1299.0);
+        let gb = c.gpu("GB200").unwrap();
+        assert_eq!(gb.peak_dense_tflops[&Precision::Bf16], 2500.0);
+        assert_eq!(gb.board_watts, 1200.0);
     }
 
     #[test]

@@ -19,13 +19,26 @@ pub enum ChartKind {
     Breakdown,
     /// Saved scenarios' totals side by side.
     Compare,
+    /// What each stage of the run cost.
+    CostByStage,
+    /// Cost per GPU-hour in use, renting against owning, by utilisation; the break-even marked.
+    RentVsOwn,
 }
 
 impl ChartKind {
+    /// The charts of the main screen (and of `costscope chart all`).
     pub const ALL: [ChartKind; 3] = [
         ChartKind::CostVsGpus,
         ChartKind::Breakdown,
         ChartKind::Compare,
+    ];
+    /// Every chart the core can describe.
+    pub const EVERY: [ChartKind; 5] = [
+        ChartKind::CostVsGpus,
+        ChartKind::Breakdown,
+        ChartKind::Compare,
+        ChartKind::CostByStage,
+        ChartKind::RentVsOwn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,11 +46,13 @@ impl ChartKind {
             ChartKind::CostVsGpus => "cost_vs_gpus",
             ChartKind::Breakdown => "breakdown",
             ChartKind::Compare => "compare",
+            ChartKind::CostByStage => "cost_by_stage",
+            ChartKind::RentVsOwn => "rent_vs_own",
         }
     }
 
     pub fn parse(s: &str) -> Option<ChartKind> {
-        ChartKind::ALL
+        ChartKind::EVERY
             .into_iter()
             .find(|k| k.as_str() == s.trim().replace('-', "_"))
     }
@@ -188,6 +203,21 @@ pub fn assumptions_line(e: &Evaluation) -> String {
     if let Some(m) = e.implied_mfu {
         parts.push(format!("MFU {} ({})", format::percent(m), a.precision));
     }
+    // Only when given, so a scenario without them keeps its line.
+    if let Some(s) = a.scaling {
+        parts.push(format!(
+            "scaling −{}/doubling above {}",
+            format::percent(s.mfu_loss_per_doubling),
+            format::gpus(s.reference_gpu_count)
+        ));
+    }
+    if let Some(r) = a.reliability {
+        parts.push(format!(
+            "{} interruptions/1,000 GPU-days, goodput {}",
+            format::plain_number(r.interruptions_per_1000_gpu_days),
+            format::percent(e.goodput)
+        ));
+    }
     parts.join(" · ")
 }
 
@@ -219,6 +249,11 @@ pub fn cost_vs_gpus(
         Hold::Work => "same work",
         Hold::Duration => "same deadline",
     };
+    // The count that finishes soonest, when more GPUs stop helping (scaling loss, interruptions).
+    let fastest = match hold {
+        Hold::Work => crate::analysis::fastest_point(series),
+        Hold::Duration => None,
+    };
     Chart {
         kind: ChartKind::CostVsGpus,
         title: format!("Cost and time against GPU count ({held})"),
@@ -248,14 +283,14 @@ pub fn cost_vs_gpus(
                 y_axis: 0,
                 style: SeriesStyle::Line,
                 points: cost,
-                highlight: None,
+                highlight: fastest,
             },
             Series {
                 name: "Duration (days)".into(),
                 y_axis: 1,
                 style: SeriesStyle::Line,
                 points: days,
-                highlight: None,
+                highlight: fastest,
             },
         ],
         marker: Some(Marker {
@@ -287,11 +322,30 @@ pub fn breakdown(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
         categories.push("Electricity (inside rental)".into());
         points.push([points.len() as f64, e.energy_cost_usd]);
     }
+    cost_bars(
+        ChartKind::Breakdown,
+        format!("Cost breakdown · total {}", format::usd(e.total_cost_usd)),
+        "Cost item",
+        categories,
+        points,
+        footnote(ctx, e),
+    )
+}
+
+/// A bar chart of costs by category (the breakdown, cost by stage).
+fn cost_bars(
+    kind: ChartKind,
+    title: String,
+    x_label: &str,
+    categories: Vec<String>,
+    points: Vec<[f64; 2]>,
+    footnote: String,
+) -> Chart {
     Chart {
-        kind: ChartKind::Breakdown,
-        title: format!("Cost breakdown · total {}", format::usd(e.total_cost_usd)),
+        kind,
+        title,
         x_axis: Axis {
-            label: "Cost item".into(),
+            label: x_label.into(),
             unit: Unit::None,
             scale: Scale::Category,
             categories,
@@ -310,7 +364,7 @@ pub fn breakdown(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
             highlight: None,
         }],
         marker: None,
-        footnote: footnote(ctx, e),
+        footnote,
     }
 }
 
@@ -350,6 +404,112 @@ pub fn compare(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
             highlight,
         }],
         marker: None,
+        footnote: footnote(ctx, e),
+    }
+}
+
+/// What each stage cost (one bar for the whole run without stages).
+pub fn cost_by_stage(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
+    let (categories, values): (Vec<String>, Vec<f64>) = if e.stages.is_empty() {
+        (
+            vec!["Whole run".into()],
+            vec![e.total_cost_usd - e.other_costs_usd],
+        )
+    } else {
+        e.stages
+            .iter()
+            .map(|s| (s.label.clone(), s.total_cost_usd))
+            .unzip()
+    };
+    let points = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| [i as f64, *v])
+        .collect();
+    cost_bars(
+        ChartKind::CostByStage,
+        format!(
+            "Cost by stage · compute {}",
+            format::usd(values.iter().sum())
+        ),
+        "Stage",
+        categories,
+        points,
+        footnote(ctx, e),
+    )
+}
+
+/// The charts that are not (yet) on the main screen, built from an evaluation alone: cost by
+/// stage and rent vs own. None for the screen's own kinds (`api::screen` composes those).
+pub fn beyond_the_screen(kind: ChartKind, e: &Evaluation, ctx: &ChartContext<'_>) -> Option<Chart> {
+    match kind {
+        ChartKind::CostByStage => Some(cost_by_stage(e, ctx)),
+        ChartKind::RentVsOwn => Some(rent_vs_own(e, ctx)),
+        ChartKind::CostVsGpus | ChartKind::Breakdown | ChartKind::Compare => None,
+    }
+}
+
+/// Utilisations the rent-vs-own chart is drawn at (5 % to 100 %).
+const UTILISATION_POINTS: usize = 20;
+
+/// Cost of a GPU-hour in use against utilisation: owning spreads the purchase over the hours
+/// used (all-in price / (life × 8,766 × u) + electricity), renting costs the same at any
+/// utilisation; the lines cross at the break-even utilisation, which the marker shows.
+pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
+    let r = &e.rent_vs_own;
+    let a = &e.assumptions;
+    let amortised_per_hour =
+        r.all_in_usd_per_gpu / (r.lifetime_years * crate::model::HOURS_PER_YEAR);
+    let electricity = a.kwh_per_gpu_hour() * a.usd_per_kwh;
+    let us: Vec<f64> = (1..=UTILISATION_POINTS)
+        .map(|i| i as f64 / UTILISATION_POINTS as f64)
+        .collect();
+    let own = us
+        .iter()
+        .map(|&u| [u, amortised_per_hour / u + electricity])
+        .collect();
+    let rent = us.iter().map(|&u| [u, r.usd_per_gpu_hour]).collect();
+    let marker = r
+        .break_even_utilisation
+        .filter(|u| *u > 0.0 && *u <= 1.0)
+        .map(|u| Marker {
+            series: 1,
+            x: u,
+            y: r.usd_per_gpu_hour,
+            label: format!("owning pays above {} utilisation", format::percent(u)),
+        });
+    Chart {
+        kind: ChartKind::RentVsOwn,
+        title: "Rent or own: cost per GPU-hour in use".into(),
+        x_axis: Axis {
+            label: "Utilisation over the hardware's life (%)".into(),
+            unit: Unit::Percent,
+            scale: Scale::Linear,
+            categories: Vec::new(),
+        },
+        y_axes: vec![Axis {
+            label: "Cost per GPU-hour in use (USD)".into(),
+            unit: Unit::Usd,
+            scale: Scale::Log,
+            categories: Vec::new(),
+        }],
+        series: vec![
+            Series {
+                name: "Rent (USD per GPU-hour)".into(),
+                y_axis: 0,
+                style: SeriesStyle::Line,
+                points: rent,
+                highlight: None,
+            },
+            Series {
+                name: "Own, all-in (USD per GPU-hour)".into(),
+                y_axis: 0,
+                style: SeriesStyle::Line,
+                points: own,
+                highlight: None,
+            },
+        ],
+        marker,
         footnote: footnote(ctx, e),
     }
 }
@@ -450,9 +610,7 @@ mod tests {
         let input = ScenarioInput {
             gpu_hours: Some(2_788_000.0),
             duration_days: None,
-            pricing: Some(Pricing::Rental {
-                usd_per_gpu_hour: Some(2.0),
-            }),
+            pricing: Some(Pricing::rental(Some(2.0))),
             workload: Some(Workload {
                 active_params: 37e9,
                 tokens: 14.8e12,
@@ -545,6 +703,33 @@ mod tests {
             csv.starts_with("Cost item,Cost (USD)\nGPU rental,5576000\n"),
             "{csv}"
         );
+    }
+
+    #[test]
+    fn cost_by_stage_and_rent_vs_own() {
+        let mut input = deepseek().evaluation;
+        input.stages = vec![crate::realism::StageResult {
+            label: "Pre-training".into(),
+            gpu_count: 2048.0,
+            gpu_hours: 1.0,
+            duration_days: 1.0,
+            total_cost_usd: 5.0,
+            energy_kwh: 1.0,
+        }];
+        let c = cost_by_stage(&input, &ctx(&[]));
+        assert_eq!(c.x_axis.categories, ["Pre-training"]);
+        assert_eq!(c.series[0].points, vec![[0.0, 5.0]]);
+        let e = deepseek().evaluation;
+        let c = rent_vs_own(&e, &ctx(&[]));
+        let m = c.marker.as_ref().expect("break-even marked");
+        assert_eq!(Some(m.x), e.rent_vs_own.break_even_utilisation);
+        // At the break-even the two lines meet.
+        let own_at = |u: f64| {
+            e.rent_vs_own.all_in_usd_per_gpu / (e.rent_vs_own.lifetime_years * 8_766.0) / u
+                + e.assumptions.kwh_per_gpu_hour() * e.assumptions.usd_per_kwh
+        };
+        assert!((own_at(m.x) - m.y).abs() < 1e-9);
+        assert_eq!(ChartKind::parse("rent-vs-own"), Some(ChartKind::RentVsOwn));
     }
 
     #[test]

@@ -152,9 +152,60 @@ pub fn gpus(n: f64) -> String {
     }
 }
 
+/// "this compute trains a compute-optimal 158 B-parameter model on 3.16 T tokens".
+pub fn compute_optimal_line(params: f64, tokens: f64) -> String {
+    let with_suffix = |(n, s): (String, &str)| {
+        if s.is_empty() {
+            n
+        } else {
+            format!("{n} {s}")
+        }
+    };
+    format!(
+        "this compute trains a compute-optimal {}-parameter model on {} tokens",
+        with_suffix(compact(params)),
+        with_suffix(compact(tokens))
+    )
+}
+
+/// "Rent $5.58 M · own $2.1 M amortised · buying the cluster $97 M · owning pays above 41 %
+/// utilisation" (the window shows it as it is).
+pub fn rent_vs_own_line(
+    rental_total_usd: f64,
+    owned_total_usd: f64,
+    cluster_purchase_usd: f64,
+    break_even_utilisation: Option<f64>,
+) -> String {
+    let verdict = match break_even_utilisation {
+        None => "owning never pays: the rent is below the electricity alone".to_string(),
+        Some(u) if u > 1.0 => "owning does not pay even at full utilisation".to_string(),
+        Some(u) => format!("owning pays above {} utilisation", percent(u)),
+    };
+    format!(
+        "Rent {} · own {} amortised · buying the cluster {} · {verdict}",
+        usd(rental_total_usd),
+        usd(owned_total_usd),
+        usd(cluster_purchase_usd)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn realism_lines() {
+        assert_eq!(
+            rent_vs_own_line(5_576_000.0, 2.1e6, 9.7e7, Some(0.4132)),
+            "Rent $5.58 M · own $2.1 M amortised · buying the cluster $97 M · owning pays above 41.3 % utilisation"
+        );
+        assert!(rent_vs_own_line(1.0, 1.0, 1.0, None).ends_with("electricity alone"));
+        assert!(rent_vs_own_line(1.0, 1.0, 1.0, Some(1.5)).ends_with("full utilisation"));
+        assert_eq!(
+            compute_optimal_line(1.581e11, 3.162e12),
+            "this compute trains a compute-optimal 158 B-parameter model on 3.16 T tokens"
+        );
+    }
 
     #[test]
     fn money() {

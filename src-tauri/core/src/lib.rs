@@ -1,7 +1,8 @@
 //! Costscope's core: what a model-training run costs, and the scenarios people save.
 //!
 //! - [`model`]: inputs, validation and `evaluate` (pure); [`limits`]: every accepted range.
-//! - [`analysis`]: series and sweeps built from `evaluate` (pure).
+//! - [`realism`]: scaling loss, interruptions, stages, rent vs own, compute-optimal size.
+//! - [`analysis`]: series and sweeps built from `evaluate` (pure); [`seek`]: goal seek.
 //! - [`catalog`], [`presets`]: sourced data from `assets/`, embedded at compile time.
 //! - [`format`]: numbers with units for people.
 //! - [`store`]: the SQLite scenario store; [`exchange`]: scenario files.
@@ -14,13 +15,16 @@ pub mod analysis;
 pub mod api;
 pub mod catalog;
 pub mod chart;
+pub mod check;
 pub mod error;
 pub mod exchange;
 pub mod format;
 pub mod limits;
 pub mod model;
 pub mod presets;
+pub mod realism;
 pub mod report;
+pub mod seek;
 pub mod store;
 
 pub use error::{Error, ErrorKind, Result};

@@ -5,9 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Defaults, Gpu, Precision};
 use crate::error::{Error, Result};
+use crate::realism::{
+    self, AllIn, ComputeOptimal, Reliability, ReliabilityAt, RentVsOwn, Scaling, StageInput,
+    StageResult,
+};
 
-/// Hours in an average year (365.25 days), used to spread a purchase over its life.
-pub const HOURS_PER_YEAR: f64 = 8_766.0;
 pub const SECONDS_PER_HOUR: f64 = 3_600.0;
 
 /// Allowed ranges: defined once in `crate::limits` (re-exported here for `model::limits::…`).
@@ -53,28 +55,78 @@ pub struct ScenarioInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub research_multiplier: Option<f64>,
+    /// MFU lost per doubling of the GPU count; absent = perfect scaling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub scaling: Option<Scaling>,
+    /// Interruptions and checkpoints; absent = nothing ever fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub reliability: Option<Reliability>,
+    /// A user-defined accelerator that `gpu` names, carried with the scenario so that the file
+    /// evaluates anywhere; checked like the built-in entries, and its id may not shadow one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub custom_gpu: Option<Gpu>,
+    /// Stages run one after another (1 to 50); then the scenario's own `duration_days` and
+    /// `gpu_hours` are absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub stages: Option<Vec<StageInput>>,
 }
 
+/// How compute is paid for. It may carry the figures of both kinds; `mode` picks the one that
+/// makes `total_cost_usd`, and the other shows in `rent_vs_own`. Missing figures come from the
+/// catalog and `assets/defaults.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(tag = "mode", rename_all = "lowercase", deny_unknown_fields)]
-pub enum Pricing {
-    /// Renting: electricity is inside the price.
-    Rental {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(feature = "ts", ts(optional))]
-        usd_per_gpu_hour: Option<f64>,
-    },
-    /// Owning: the purchase is amortised over its life, and the owner pays for electricity.
-    Owned {
-        /// Purchase price per GPU including its share of server and network.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(feature = "ts", ts(optional))]
-        usd_per_gpu: Option<f64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(feature = "ts", ts(optional))]
-        lifetime_years: Option<f64>,
-    },
+#[serde(deny_unknown_fields)]
+pub struct Pricing {
+    /// `rental`: electricity is inside the price. `owned`: the purchase is amortised over its
+    /// life, and the owner pays for electricity.
+    pub mode: PricingMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub usd_per_gpu_hour: Option<f64>,
+    /// Purchase price of the chip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub usd_per_gpu: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub lifetime_years: Option<f64>,
+    /// A GPU's server (CPUs, memory, chassis) as a multiple of the chip's price (1–5); absent = 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub server_overhead: Option<f64>,
+    /// The network's share of the whole cluster's cost (0–0.9); absent = 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub interconnect_share: Option<f64>,
+}
+
+impl Pricing {
+    /// Renting at `usd_per_gpu_hour` (the catalog's price when None).
+    pub fn rental(usd_per_gpu_hour: Option<f64>) -> Pricing {
+        Pricing {
+            mode: PricingMode::Rental,
+            usd_per_gpu_hour,
+            usd_per_gpu: None,
+            lifetime_years: None,
+            server_overhead: None,
+            interconnect_share: None,
+        }
+    }
+
+    /// Owning at `usd_per_gpu` over `lifetime_years` (catalog and defaults when None).
+    pub fn owned(usd_per_gpu: Option<f64>, lifetime_years: Option<f64>) -> Pricing {
+        Pricing {
+            mode: PricingMode::Owned,
+            usd_per_gpu,
+            lifetime_years,
+            ..Pricing::rental(None)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -189,6 +241,12 @@ pub struct Assumptions {
     pub precision: Precision,
     pub flops_per_param_token: Option<f64>,
     pub research_multiplier: f64,
+    /// The scaling loss used; None = perfect scaling.
+    pub scaling: Option<Scaling>,
+    /// The interruption figures used; None = nothing fails.
+    pub reliability: Option<Reliability>,
+    pub server_overhead: Option<f64>,
+    pub interconnect_share: Option<f64>,
 }
 
 /// Everything `evaluate` computes. Field names are a public contract (see the README).
@@ -235,39 +293,33 @@ pub struct Evaluation {
     pub assumptions: Assumptions,
     /// Things worth knowing that are not errors (e.g. a solved count above the slider's range).
     pub warnings: Vec<String>,
+    /// The MFU at this GPU count after the scaling loss (the stated one × the loss), or the
+    /// implied one when none is stated.
+    pub effective_mfu: Option<f64>,
+    /// Useful share of the wall-clock time (1 without `reliability`).
+    pub goodput: f64,
+    /// Mean time between interruptions at the (peak) GPU count; None when nothing fails.
+    pub mtbi_hours: Option<f64>,
+    /// The checkpoint interval used (given, or Young's optimum); None when nothing fails and
+    /// none is given.
+    pub checkpoint_interval_minutes: Option<f64>,
+    pub interruptions_expected: f64,
+    /// GPU-hours paid for but not training (restarts, lost work, checkpoint saves).
+    pub lost_gpu_hours: f64,
+    /// One entry per input stage, in order (empty without stages).
+    pub stages: Vec<StageResult>,
+    #[cfg_attr(feature = "ts", ts(as = "crate::realism::RentVsOwnView"))]
+    pub rent_vs_own: RentVsOwn,
+    /// The Chinchilla-optimal model for the FLOPs delivered, when they are known.
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::realism::ComputeOptimalView>"))]
+    pub compute_optimal: Option<ComputeOptimal>,
 }
 
-/// Formats a number for an error message with thousands separators where useful.
+pub use crate::check::check_range;
+pub use crate::realism::HOURS_PER_YEAR;
+
 fn show(v: f64) -> String {
     crate::format::plain_number(v)
-}
-
-/// Checks that `value` is a finite number within `[min, max]`; the message names the field,
-/// the allowed range and what was given.
-pub fn check_range(field: &str, value: f64, (min, max): (f64, f64), unit: &str) -> Result<f64> {
-    let unit_sfx = if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {unit}")
-    };
-    if !value.is_finite() || value < min || value > max {
-        let got = if value.is_nan() {
-            "not a number".to_string()
-        } else if value.is_infinite() {
-            "infinity".to_string()
-        } else {
-            show(value)
-        };
-        return Err(Error::invalid(
-            field,
-            format!(
-                "{field} must be from {} to {}{unit_sfx}; got {got}",
-                show(min),
-                show(max)
-            ),
-        ));
-    }
-    Ok(value)
 }
 
 fn check_opt(
@@ -282,6 +334,10 @@ fn check_opt(
 }
 
 fn check_gpu_count(value: f64) -> Result<f64> {
+    check_whole_gpus("gpu_count", value)
+}
+
+fn check_whole_gpus(field: &str, value: f64) -> Result<f64> {
     let (min, max) = limits::GPU_COUNT;
     if !value.is_finite() || value.fract() != 0.0 || !(min..=max).contains(&value) {
         let got = if value.is_finite() {
@@ -290,9 +346,9 @@ fn check_gpu_count(value: f64) -> Result<f64> {
             "not a finite number".into()
         };
         return Err(Error::invalid(
-            "gpu_count",
+            field,
             format!(
-                "gpu_count must be a whole number from {} to {}; got {got}",
+                "{field} must be a whole number from {} to {}; got {got}",
                 show(min),
                 show(max)
             ),
@@ -313,6 +369,13 @@ pub struct Resolved<'a> {
     pub peak_flop_per_s: f64,
     pub assumptions: Assumptions,
     pub other_costs: Vec<CostItem>,
+    /// Parameters per token of the workload (stages given by tokens need them).
+    pub active_params: Option<f64>,
+    pub stages: Option<&'a [StageInput]>,
+    /// Rental price and all-in purchase figures for `rent_vs_own`, whatever the mode.
+    pub rent_usd_per_gpu_hour: f64,
+    pub all_in: AllIn,
+    pub lifetime_years: f64,
 }
 
 impl ScenarioInput {
@@ -329,20 +392,76 @@ impl ScenarioInput {
             mfu: None,
             other_costs: Vec::new(),
             research_multiplier: None,
+            scaling: None,
+            reliability: None,
+            custom_gpu: None,
+            stages: None,
         }
     }
 
+    /// This scenario with the sourced defaults written into whatever it leaves out: scaling,
+    /// reliability, and the server and network overhead of the purchase price. What the window
+    /// does for a new scenario (and what the presets carry), so a saved scenario keeps its totals.
+    pub fn with_sourced_defaults(&self, defaults: &Defaults) -> ScenarioInput {
+        let mut s = self.clone();
+        s.scaling.get_or_insert_with(|| defaults.default_scaling());
+        s.reliability
+            .get_or_insert_with(|| defaults.default_reliability());
+        let pricing = s.pricing.get_or_insert_with(|| Pricing::rental(None));
+        pricing
+            .server_overhead
+            .get_or_insert(defaults.server_overhead.value);
+        pricing
+            .interconnect_share
+            .get_or_insert(defaults.interconnect_share.value);
+        s
+    }
+
     /// Validates every field and fills in defaults from the catalog and `defaults`.
-    pub fn resolve<'a>(&self, catalog: &'a Catalog, defaults: &Defaults) -> Result<Resolved<'a>> {
+    pub fn resolve<'a>(
+        &'a self,
+        catalog: &'a Catalog,
+        defaults: &Defaults,
+    ) -> Result<Resolved<'a>> {
         if self.gpu.trim().is_empty() {
             return Err(Error::invalid(
                 "gpu",
                 "gpu is required: give a catalog id such as H100",
             ));
         }
-        let gpu = catalog.gpu(&self.gpu)?;
+        let gpu = match &self.custom_gpu {
+            None => catalog.gpu(&self.gpu)?,
+            Some(custom) => {
+                crate::catalog::check_gpu_figures(custom, "custom_gpu")?;
+                if !crate::catalog::same_id(&custom.id, &self.gpu) {
+                    return Err(Error::invalid(
+                        "custom_gpu",
+                        format!(
+                            "custom_gpu.id {:?} must be the scenario's gpu {:?}",
+                            custom.id, self.gpu
+                        ),
+                    ));
+                }
+                if catalog.gpu(&custom.id).is_ok() {
+                    return Err(Error::invalid(
+                        "custom_gpu",
+                        format!(
+                            "custom_gpu.id {:?} is a built-in accelerator; give yours another id",
+                            custom.id
+                        ),
+                    ));
+                }
+                custom
+            }
+        };
         let gpu_count = self.gpu_count.map(check_gpu_count).transpose()?;
 
+        if self.stages.is_some() && (self.duration_days.is_some() || self.gpu_hours.is_some()) {
+            return Err(Error::invalid(
+                "stages",
+                "with stages, leave out the scenario's duration_days and gpu_hours: each stage gives its own time",
+            ));
+        }
         let duration_hours = match (self.duration_days, self.gpu_hours) {
             (Some(_), Some(_)) => {
                 return Err(Error::invalid(
@@ -369,43 +488,48 @@ impl ScenarioInput {
         };
         let mfu = check_opt("mfu", self.mfu, limits::MFU, "")?;
 
-        let mut pricing_mode = PricingMode::Rental;
-        let (mut usd_per_gpu_hour, mut usd_per_gpu, mut lifetime_years) = (None, None, None);
-        match &self.pricing {
-            None => usd_per_gpu_hour = Some(gpu.usd_per_gpu_hour),
-            Some(Pricing::Rental {
-                usd_per_gpu_hour: p,
-            }) => {
-                usd_per_gpu_hour = Some(
-                    check_opt(
-                        "pricing.usd_per_gpu_hour",
-                        *p,
-                        limits::USD_PER_GPU_HOUR,
-                        "USD per GPU-hour",
-                    )?
-                    .unwrap_or(gpu.usd_per_gpu_hour),
-                )
-            }
-            Some(Pricing::Owned {
-                usd_per_gpu: price,
-                lifetime_years: life,
-            }) => {
-                pricing_mode = PricingMode::Owned;
-                usd_per_gpu = Some(
-                    check_opt("pricing.usd_per_gpu", *price, limits::USD_PER_GPU, "USD")?
-                        .unwrap_or(gpu.usd_per_gpu),
-                );
-                lifetime_years = Some(
-                    check_opt(
-                        "pricing.lifetime_years",
-                        *life,
-                        limits::LIFETIME_YEARS,
-                        "years",
-                    )?
-                    .unwrap_or(defaults.lifetime_years.value),
-                );
-            }
-        }
+        let pricing = self.pricing.clone().unwrap_or(Pricing::rental(None));
+        let pricing_mode = pricing.mode;
+        let rent_usd_per_gpu_hour = check_opt(
+            "pricing.usd_per_gpu_hour",
+            pricing.usd_per_gpu_hour,
+            limits::USD_PER_GPU_HOUR,
+            "USD per GPU-hour",
+        )?
+        .unwrap_or(gpu.usd_per_gpu_hour);
+        let chip_usd = check_opt(
+            "pricing.usd_per_gpu",
+            pricing.usd_per_gpu,
+            limits::USD_PER_GPU,
+            "USD",
+        )?
+        .unwrap_or(gpu.usd_per_gpu);
+        let life = check_opt(
+            "pricing.lifetime_years",
+            pricing.lifetime_years,
+            limits::LIFETIME_YEARS,
+            "years",
+        )?
+        .unwrap_or(defaults.lifetime_years.value);
+        let all_in = AllIn {
+            chip_usd,
+            server_overhead: check_opt(
+                "pricing.server_overhead",
+                pricing.server_overhead,
+                realism::limits::SERVER_OVERHEAD,
+                "× the chip's price",
+            )?,
+            interconnect_share: check_opt(
+                "pricing.interconnect_share",
+                pricing.interconnect_share,
+                realism::limits::INTERCONNECT_SHARE,
+                "of the cluster's cost",
+            )?,
+        };
+        let (usd_per_gpu_hour, usd_per_gpu, lifetime_years) = match pricing_mode {
+            PricingMode::Rental => (Some(rent_usd_per_gpu_hour), None, None),
+            PricingMode::Owned => (None, Some(all_in.per_gpu_usd()), Some(life)),
+        };
 
         let energy = self.energy.clone().unwrap_or_default();
         let watts_per_gpu = check_opt(
@@ -436,6 +560,7 @@ impl ScenarioInput {
         let mut flops_per_param_token = None;
         let mut training_flops = None;
         let mut tokens = None;
+        let mut active_params = None;
         if let Some(w) = &self.workload {
             let params = check_range(
                 "workload.active_params",
@@ -455,6 +580,7 @@ impl ScenarioInput {
             flops_per_param_token = Some(fppt);
             training_flops = Some(fppt * params * toks);
             tokens = Some(toks);
+            active_params = Some(params);
         }
         let peak_flop_per_s = gpu.peak_flop_per_s(precision).ok_or_else(|| {
             let have: Vec<&str> = gpu.precisions().iter().map(|p| p.as_str()).collect();
@@ -508,6 +634,11 @@ impl ScenarioInput {
             "",
         )?
         .unwrap_or(1.0);
+        let scaling = self.scaling.map(|s| s.check()).transpose()?;
+        let reliability = self.reliability.map(|r| r.check()).transpose()?;
+        if let Some(stages) = &self.stages {
+            realism::check_stages(stages, limits::LABEL_CHARS_MAX)?;
+        }
 
         Ok(Resolved {
             gpu,
@@ -518,6 +649,11 @@ impl ScenarioInput {
             tokens,
             peak_flop_per_s,
             other_costs,
+            active_params,
+            stages: self.stages.as_deref(),
+            rent_usd_per_gpu_hour,
+            all_in,
+            lifetime_years: life,
             assumptions: Assumptions {
                 pricing_mode,
                 usd_per_gpu_hour,
@@ -530,6 +666,10 @@ impl ScenarioInput {
                 precision,
                 flops_per_param_token,
                 research_multiplier,
+                scaling,
+                reliability,
+                server_overhead: all_in.server_overhead,
+                interconnect_share: all_in.interconnect_share,
             },
         })
     }
@@ -620,6 +760,294 @@ fn claim_check(implied: f64, stated: Option<f64>, defaults: &Defaults) -> ClaimC
     }
 }
 
+/// One block of the run on one GPU count: the whole run, or one stage.
+#[derive(Debug, Clone)]
+struct Segment<'a> {
+    label: Option<&'a str>,
+    gpu_count: f64,
+    wall_hours: f64,
+    reliability: Option<ReliabilityAt>,
+}
+
+impl Segment<'_> {
+    fn goodput(&self) -> f64 {
+        self.reliability.map_or(1.0, |a| a.goodput)
+    }
+}
+
+/// How the run is laid out in time, before any money.
+struct Shape<'a> {
+    solved_for: Solved,
+    gpu_count: f64,
+    gpu_count_exact: Option<f64>,
+    segments: Vec<Segment<'a>>,
+}
+
+impl<'a> Resolved<'a> {
+    /// The scaling factor on the MFU at `n` GPUs (1 without `scaling`).
+    fn mfu_factor(&self, n: f64) -> f64 {
+        self.assumptions.scaling.map_or(1.0, |s| s.factor(n))
+    }
+
+    fn reliability_at(&self, n: f64) -> Result<Option<ReliabilityAt>> {
+        self.assumptions.reliability.map(|r| r.at(n)).transpose()
+    }
+
+    /// GPU-equivalents at full MFU: N × scaling factor × goodput (0 where the run never ends).
+    fn throughput(&self, n: f64) -> f64 {
+        match self.reliability_at(n) {
+            Ok(at) => n * self.mfu_factor(n) * at.map_or(1.0, |a| a.goodput),
+            Err(_) => 0.0,
+        }
+    }
+
+    /// The one block of a run without stages: any two of {gpu_count, duration, mfu} determine
+    /// the third when the work is known.
+    fn single(&self, warnings: &mut Vec<String>) -> Result<Shape<'a>> {
+        let peak = self.peak_flop_per_s;
+        let segment = |n: f64, h: f64, at: Option<ReliabilityAt>| Segment {
+            label: None,
+            gpu_count: n,
+            wall_hours: h,
+            reliability: at,
+        };
+        let (solved_for, n, exact, seg) = match (self.training_flops, self.gpu_count, self.duration_hours, self.mfu) {
+            (_, Some(n), Some(h), _) => {
+                let solved = if self.training_flops.is_some() { Solved::Mfu } else { Solved::Nothing };
+                (solved, n, None, segment(n, h, self.reliability_at(n)?))
+            }
+            (Some(c), Some(n), None, Some(m)) => {
+                let at = self.reliability_at(n)?;
+                let useful_hours = c / (n * peak * (m * self.mfu_factor(n))) / SECONDS_PER_HOUR;
+                let wall = useful_hours / at.map_or(1.0, |a| a.goodput);
+                (Solved::Duration, n, None, segment(n, wall, at))
+            }
+            (Some(c), None, Some(h), Some(m)) => {
+                let exact = self.solve_gpu_count(c, h, m)?;
+                // Whole GPUs: round up, but forgive floating-point dust (2048.0000000001 → 2048).
+                let whole = (exact - 1e-6).ceil().max(1.0);
+                if whole > limits::GPU_COUNT.1 {
+                    warnings.push(format!(
+                        "The workload needs {} GPUs at this duration and MFU, more than the {} a scenario may set.",
+                        show(whole),
+                        show(limits::GPU_COUNT.1)
+                    ));
+                }
+                let at = if self.assumptions.reliability.is_some() {
+                    self.reliability_at(whole)?
+                } else {
+                    None
+                };
+                (Solved::GpuCount, whole, Some(exact), segment(whole, h, at))
+            }
+            (Some(_), _, _, _) => {
+                let (field, have) = match (self.gpu_count, self.duration_hours, self.mfu) {
+                    (None, None, None) => ("gpu_count", "none is given"),
+                    (Some(_), None, None) => ("duration_days", "only gpu_count is given"),
+                    (None, Some(_), None) => ("gpu_count", "only the duration is given"),
+                    _ => ("gpu_count", "only mfu is given"),
+                };
+                return Err(Error::invalid(
+                    field,
+                    format!("with a workload, give two of gpu_count, duration_days (or gpu_hours) and mfu; {have}"),
+                ));
+            }
+            (None, None, _, _) => {
+                return Err(Error::invalid(
+                    "gpu_count",
+                    "gpu_count is required without a workload (from 1 to 1,000,000)",
+                ))
+            }
+            (None, Some(_), None, _) => {
+                return Err(Error::invalid(
+                    "duration_days",
+                    "duration_days or gpu_hours is required without a workload (duration_days from 0.01 to 3,650)",
+                ))
+            }
+        };
+        Ok(Shape {
+            solved_for,
+            gpu_count: n,
+            gpu_count_exact: exact,
+            segments: vec![seg],
+        })
+    }
+
+    /// The (fractional) GPU count that does `c` FLOPs in `h` hours at MFU `m`. Without scaling
+    /// and interruptions this is today's closed form; with them, GPUs × factor × goodput must
+    /// reach the needed GPU-equivalents, and since goodput falls as GPUs grow there may be no
+    /// such count.
+    fn solve_gpu_count(&self, c: f64, h: f64, m: f64) -> Result<f64> {
+        let needed = c / (self.peak_flop_per_s * m * h * SECONDS_PER_HOUR);
+        let a = &self.assumptions;
+        if a.reliability.is_none() {
+            let Some(s) = a.scaling else {
+                return Ok(needed);
+            };
+            let n0 = s.reference_gpu_count;
+            if needed <= n0 {
+                return Ok(needed);
+            }
+            // Above N0, N × (N / N0)^log2(1 − L) = N0 × (N / N0)^(1 + log2(1 − L)).
+            let exponent = 1.0 + (1.0 - s.mfu_loss_per_doubling).log2();
+            if exponent > 1e-12 {
+                return Ok(n0 * (needed / n0).powf(1.0 / exponent));
+            }
+            return Err(self.no_count_finishes(c, h, m, n0));
+        }
+        let best = self.fastest_gpu_count();
+        if self.throughput(best) < needed {
+            return Err(self.no_count_finishes(c, h, m, best));
+        }
+        if self.throughput(1.0) >= needed {
+            // Below one GPU's worth: fractional like the closed form (rounds up to 1).
+            return Ok(needed / self.throughput(1.0));
+        }
+        // Throughput rises up to the fastest count: bisect on [1, best].
+        let (mut lo, mut hi) = (1.0_f64, best);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if self.throughput(mid) >= needed {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+            if hi - lo <= 1e-9 * hi {
+                break;
+            }
+        }
+        Ok(hi)
+    }
+
+    /// The whole GPU count that finishes a fixed amount of work soonest (the largest allowed
+    /// one when more GPUs always help): golden-section search on log N, as GPUs × goodput rises
+    /// and then falls.
+    pub(crate) fn fastest_gpu_count(&self) -> f64 {
+        let (lo_n, hi_n) = limits::GPU_COUNT;
+        let f = |x: f64| self.throughput(x.exp());
+        let ratio = 0.5 * (5f64.sqrt() - 1.0);
+        let (mut a, mut b) = (lo_n.ln(), hi_n.ln());
+        let mut x1 = b - ratio * (b - a);
+        let mut x2 = a + ratio * (b - a);
+        let (mut f1, mut f2) = (f(x1), f(x2));
+        while b - a > 1e-7 {
+            if f1 < f2 {
+                a = x1;
+                x1 = x2;
+                f1 = f2;
+                x2 = a + ratio * (b - a);
+                f2 = f(x2);
+            } else {
+                b = x2;
+                x2 = x1;
+                f2 = f1;
+                x1 = b - ratio * (b - a);
+                f1 = f(x1);
+            }
+        }
+        let x = 0.5 * (a + b);
+        let near = x.exp();
+        let (down, up) = (near.floor().max(lo_n), near.ceil().min(hi_n));
+        if self.throughput(up) >= self.throughput(down) {
+            up
+        } else {
+            down
+        }
+    }
+
+    fn no_count_finishes(&self, c: f64, h: f64, m: f64, best: f64) -> Error {
+        let fastest_hours =
+            c / (self.peak_flop_per_s * m * self.throughput(best)) / SECONDS_PER_HOUR;
+        Error::invalid(
+            "duration_days",
+            format!(
+                "no GPU count finishes in {}: the fastest is {} at {}",
+                crate::format::days(h / 24.0),
+                crate::format::days(fastest_hours / 24.0),
+                crate::format::gpus(best)
+            ),
+        )
+    }
+
+    /// The stages one after another, each on its own or the scenario's GPU count.
+    fn staged(&self, stages: &'a [StageInput]) -> Result<Shape<'a>> {
+        let peak = self.peak_flop_per_s;
+        let mut segments = Vec::with_capacity(stages.len());
+        let mut by_tokens = false;
+        for (i, st) in stages.iter().enumerate() {
+            let n = match (st.gpu_count, self.gpu_count) {
+                (Some(n), _) => check_whole_gpus(&format!("stages[{i}].gpu_count"), n)?,
+                (None, Some(n)) => n,
+                (None, None) => {
+                    return Err(Error::invalid(
+                        format!("stages[{i}].gpu_count"),
+                        format!("stages[{i}].gpu_count is required when the scenario has no gpu_count (from 1 to 1,000,000)"),
+                    ))
+                }
+            };
+            let at = self.reliability_at(n)?;
+            let wall_hours = if let Some(gh) = st.gpu_hours {
+                check_range(
+                    &format!("stages[{i}].gpu_hours"),
+                    gh,
+                    limits::GPU_HOURS,
+                    "GPU-hours",
+                )? / n
+            } else if let Some(d) = st.duration_days {
+                check_range(
+                    &format!("stages[{i}].duration_days"),
+                    d,
+                    limits::DURATION_DAYS,
+                    "days",
+                )? * 24.0
+            } else {
+                let field = format!("stages[{i}].tokens");
+                let tokens = check_range(
+                    &field,
+                    st.tokens.unwrap_or(f64::NAN),
+                    limits::TOKENS,
+                    "tokens",
+                )?;
+                let (Some(params), Some(fppt), Some(m)) = (
+                    self.active_params,
+                    self.assumptions.flops_per_param_token,
+                    self.mfu,
+                ) else {
+                    return Err(Error::invalid(
+                        field.clone(),
+                        format!("{field} needs a workload and an mfu to turn tokens into time"),
+                    ));
+                };
+                by_tokens = true;
+                let useful = fppt * params * tokens
+                    / (n * peak * (m * self.mfu_factor(n)))
+                    / SECONDS_PER_HOUR;
+                useful / at.map_or(1.0, |a| a.goodput)
+            };
+            segments.push(Segment {
+                label: Some(st.label.trim()),
+                gpu_count: n,
+                wall_hours,
+                reliability: at,
+            });
+        }
+        let solved_for = if by_tokens {
+            Solved::Duration
+        } else if self.training_flops.is_some() {
+            Solved::Mfu
+        } else {
+            Solved::Nothing
+        };
+        let gpu_count = segments.iter().map(|s| s.gpu_count).fold(1.0, f64::max);
+        Ok(Shape {
+            solved_for,
+            gpu_count,
+            gpu_count_exact: None,
+            segments,
+        })
+    }
+}
+
 /// Evaluates a scenario against a given catalog and defaults.
 pub fn evaluate_with(
     input: &ScenarioInput,
@@ -629,57 +1057,39 @@ pub fn evaluate_with(
     let r = input.resolve(catalog, defaults)?;
     let peak = r.peak_flop_per_s;
     let mut warnings = Vec::new();
+    let shape = match &r.stages {
+        Some(stages) => r.staged(stages)?,
+        None => r.single(&mut warnings)?,
+    };
+    let (solved_for, gpu_count) = (shape.solved_for, shape.gpu_count);
 
-    // Any two of {gpu_count, duration, mfu} determine the third when the work is known.
-    let (gpu_count, duration_hours, solved_for, gpu_count_exact) = match (r.training_flops, r.gpu_count, r.duration_hours, r.mfu) {
-        (_, Some(n), Some(h), _) => (n, h, if r.training_flops.is_some() { Solved::Mfu } else { Solved::Nothing }, None),
-        (Some(c), Some(n), None, Some(m)) => (n, c / (n * peak * m) / SECONDS_PER_HOUR, Solved::Duration, None),
-        (Some(c), None, Some(h), Some(m)) => {
-            let exact = c / (peak * m * h * SECONDS_PER_HOUR);
-            // Whole GPUs: round up, but forgive floating-point dust (2048.0000000001 → 2048).
-            let whole = (exact - 1e-6).ceil().max(1.0);
-            if whole > limits::GPU_COUNT.1 {
-                warnings.push(format!(
-                    "The workload needs {} GPUs at this duration and MFU, more than the {} a scenario may set.",
-                    show(whole),
-                    show(limits::GPU_COUNT.1)
-                ));
-            }
-            (whole, h, Solved::GpuCount, Some(exact))
+    // One block keeps the formulas exactly as before stages existed (same operations, same bits).
+    let (duration_hours, gpu_hours, peak_flops, goodput) = match shape.segments.as_slice() {
+        [one] => {
+            let seconds = one.wall_hours * SECONDS_PER_HOUR;
+            (
+                one.wall_hours,
+                gpu_count * one.wall_hours,
+                gpu_count * peak * seconds,
+                one.goodput(),
+            )
         }
-        (Some(_), _, _, _) => {
-            let (field, have) = match (r.gpu_count, r.duration_hours, r.mfu) {
-                (None, None, None) => ("gpu_count", "none is given"),
-                (Some(_), None, None) => ("duration_days", "only gpu_count is given"),
-                (None, Some(_), None) => ("gpu_count", "only the duration is given"),
-                _ => ("gpu_count", "only mfu is given"),
-            };
-            return Err(Error::invalid(
-                field,
-                format!("with a workload, give two of gpu_count, duration_days (or gpu_hours) and mfu; {have}"),
-            ));
-        }
-        (None, None, _, _) => {
-            return Err(Error::invalid(
-                "gpu_count",
-                "gpu_count is required without a workload (from 1 to 1,000,000)",
-            ))
-        }
-        (None, Some(_), None, _) => {
-            return Err(Error::invalid(
-                "duration_days",
-                "duration_days or gpu_hours is required without a workload (duration_days from 0.01 to 3,650)",
-            ))
+        many => {
+            let wall: f64 = many.iter().map(|s| s.wall_hours).sum();
+            let gh: f64 = many.iter().map(|s| s.gpu_count * s.wall_hours).sum();
+            let useful: f64 = many
+                .iter()
+                .map(|s| s.gpu_count * s.wall_hours * s.goodput())
+                .sum();
+            (wall, gh, gh * peak * SECONDS_PER_HOUR, useful / gh)
         }
     };
-
     let duration_days = duration_hours / 24.0;
-    let gpu_hours = gpu_count * duration_hours;
-    let seconds = duration_hours * SECONDS_PER_HOUR;
-    let peak_flops = gpu_count * peak * seconds;
-    let implied_mfu = r.training_flops.map(|c| c / peak_flops);
-    let effective_mfu = r.mfu.or(implied_mfu);
-    let flops_delivered = effective_mfu.map(|m| peak_flops * m);
+    let useful_peak_flops = peak_flops * goodput;
+    let implied_mfu = r.training_flops.map(|c| c / useful_peak_flops);
+    let mfu_at_count = r.mfu.map(|m| m * r.mfu_factor(gpu_count));
+    let effective_mfu = mfu_at_count.or(implied_mfu);
+    let flops_delivered = effective_mfu.map(|m| useful_peak_flops * m);
     let claim = match (solved_for, implied_mfu) {
         (Solved::Mfu, Some(implied)) => Some(claim_check(implied, r.mfu, defaults)),
         _ => None,
@@ -701,17 +1111,44 @@ pub fn evaluate_with(
     let co2_tonnes = energy_kwh * a.grid_g_co2_per_kwh / 1e6;
     let other_costs_usd: f64 = r.other_costs.iter().map(|c| c.usd).sum();
 
-    let mut breakdown = Vec::with_capacity(2 + r.other_costs.len());
+    let mut breakdown = Vec::with_capacity(4 + r.other_costs.len());
+    let staged = shape.segments.iter().any(|s| s.label.is_some());
     match a.pricing_mode {
+        // With stages the breakdown lists them (compute, and electricity when owned); the
+        // chip/server/network split then shows in `rent_vs_own`'s all-in price.
+        _ if staged => {
+            let per_gpu_hour = a.total_usd_per_gpu_hour();
+            for s in &shape.segments {
+                breakdown.push(CostItem {
+                    label: s.label.unwrap_or_default().to_string(),
+                    usd: s.gpu_count * s.wall_hours * per_gpu_hour,
+                });
+            }
+        }
         PricingMode::Rental => breakdown.push(CostItem {
             label: "GPU rental".into(),
             usd: compute_cost_usd,
         }),
         PricingMode::Owned => {
-            breakdown.push(CostItem {
-                label: "Hardware (amortised)".into(),
-                usd: compute_cost_usd,
-            });
+            if r.all_in.server_overhead.is_none() && r.all_in.interconnect_share.is_none() {
+                breakdown.push(CostItem {
+                    label: "Hardware (amortised)".into(),
+                    usd: compute_cost_usd,
+                });
+            } else {
+                let per_hour = gpu_hours / (r.lifetime_years * HOURS_PER_YEAR);
+                let [chip, server, network] = r.all_in.parts();
+                for (label, usd) in [
+                    ("Hardware: chips (amortised)", chip),
+                    ("Hardware: servers (amortised)", server),
+                    ("Hardware: network (amortised)", network),
+                ] {
+                    breakdown.push(CostItem {
+                        label: label.into(),
+                        usd: usd * per_hour,
+                    });
+                }
+            }
             breakdown.push(CostItem {
                 label: "Electricity".into(),
                 usd: energy_cost_usd,
@@ -729,12 +1166,78 @@ pub fn evaluate_with(
     let total_with_research_usd = run_compute_usd * a.research_multiplier + other_costs_usd;
     let usd_per_million_tokens = r.tokens.map(|t| total_cost_usd / (t / 1e6));
 
+    // Interruptions: per segment, then summed.
+    let mut interruptions_expected = 0.0;
+    let mut lost_gpu_hours = 0.0;
+    if let Some(rel) = a.reliability {
+        for s in &shape.segments {
+            interruptions_expected +=
+                rel.interruptions_per_1000_gpu_days * s.gpu_count * (s.wall_hours / 24.0) / 1000.0;
+            lost_gpu_hours += s.gpu_count * s.wall_hours * (1.0 - s.goodput());
+        }
+    }
+    let at_peak = match shape.segments.as_slice() {
+        [one] => one.reliability,
+        _ => r.reliability_at(gpu_count)?,
+    };
+    let finite = |v: f64| v.is_finite().then_some(v);
+
+    let usd_per_gpu_hour_all = a.total_usd_per_gpu_hour();
+    let stages = shape
+        .segments
+        .iter()
+        .filter_map(|s| {
+            let label = s.label?.to_string();
+            let gh = s.gpu_count * s.wall_hours;
+            Some(StageResult {
+                label,
+                gpu_count: s.gpu_count,
+                gpu_hours: gh,
+                duration_days: s.wall_hours / 24.0,
+                total_cost_usd: gh * usd_per_gpu_hour_all,
+                energy_kwh: gh * a.kwh_per_gpu_hour(),
+            })
+        })
+        .collect();
+
+    let rent_vs_own = {
+        let all_in = r.all_in.per_gpu_usd();
+        let rental_total_usd = match a.pricing_mode {
+            PricingMode::Rental => total_cost_usd,
+            PricingMode::Owned => gpu_hours * r.rent_usd_per_gpu_hour + other_costs_usd,
+        };
+        let owned_total_usd = match a.pricing_mode {
+            PricingMode::Owned => total_cost_usd,
+            PricingMode::Rental => {
+                gpu_hours * (all_in / (r.lifetime_years * HOURS_PER_YEAR))
+                    + energy_cost_usd
+                    + other_costs_usd
+            }
+        };
+        let cluster_purchase_usd = gpu_count * all_in;
+        let break_even_utilisation = realism::break_even_utilisation(
+            all_in,
+            r.lifetime_years,
+            r.rent_usd_per_gpu_hour,
+            a.kwh_per_gpu_hour() * a.usd_per_kwh,
+        );
+        RentVsOwn {
+            rental_total_usd,
+            owned_total_usd,
+            cluster_purchase_usd,
+            break_even_utilisation,
+            usd_per_gpu_hour: r.rent_usd_per_gpu_hour,
+            all_in_usd_per_gpu: all_in,
+            lifetime_years: r.lifetime_years,
+        }
+    };
+
     Ok(Evaluation {
         gpu: r.gpu.id.clone(),
         gpu_name: r.gpu.name.clone(),
         solved_for,
         gpu_count,
-        gpu_count_exact,
+        gpu_count_exact: shape.gpu_count_exact,
         duration_days,
         duration_hours,
         gpu_hours,
@@ -756,7 +1259,16 @@ pub fn evaluate_with(
         total_with_research_usd,
         usd_per_million_tokens,
         breakdown,
-        assumptions: r.assumptions,
         warnings,
+        effective_mfu,
+        goodput,
+        mtbi_hours: at_peak.and_then(|x| finite(x.mtbi_hours)),
+        checkpoint_interval_minutes: at_peak.and_then(|x| finite(x.interval_minutes)),
+        interruptions_expected,
+        lost_gpu_hours,
+        stages,
+        rent_vs_own,
+        compute_optimal: flops_delivered.map(realism::compute_optimal),
+        assumptions: r.assumptions,
     })
 }

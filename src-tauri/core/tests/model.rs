@@ -17,9 +17,7 @@ fn deepseek_v3() -> ScenarioInput {
     ScenarioInput {
         gpu_hours: Some(2_788_000.0),
         duration_days: None,
-        pricing: Some(Pricing::Rental {
-            usd_per_gpu_hour: Some(2.0),
-        }),
+        pricing: Some(Pricing::rental(Some(2.0))),
         workload: Some(Workload {
             active_params: 37e9,
             tokens: 14.8e12,
@@ -133,10 +131,7 @@ fn energy_and_co2_formulas() {
 #[test]
 fn owned_cost_amortises_hardware_and_adds_electricity() {
     let s = ScenarioInput {
-        pricing: Some(Pricing::Owned {
-            usd_per_gpu: Some(30_000.0),
-            lifetime_years: Some(4.0),
-        }),
+        pricing: Some(Pricing::owned(Some(30_000.0), Some(4.0))),
         energy: Some(EnergyInput {
             watts_per_gpu: Some(700.0),
             pue: Some(1.1),
@@ -173,9 +168,7 @@ fn research_multiplier_scales_compute_not_other_costs() {
             label: "Data".into(),
             usd: 100.0,
         }],
-        pricing: Some(Pricing::Rental {
-            usd_per_gpu_hour: Some(1.0),
-        }),
+        pricing: Some(Pricing::rental(Some(1.0))),
         ..ScenarioInput::new("H100", 10.0, 1.0)
     };
     let e = evaluate(&s).unwrap();
@@ -246,10 +239,7 @@ fn validation_names_the_field_and_the_range() {
         ),
         (
             ScenarioInput {
-                pricing: Some(Pricing::Owned {
-                    usd_per_gpu: Some(1e9),
-                    lifetime_years: None,
-                }),
+                pricing: Some(Pricing::owned(Some(1e9), None)),
                 ..ScenarioInput::new("H100", 8.0, 1.0)
             },
             "pricing.usd_per_gpu",
@@ -324,14 +314,9 @@ fn valid_input() -> impl Strategy<Value = ScenarioInput> {
             |(gpu, n, days, owned, price, buy, life, (w, pue, kwh), workload, solve)| {
                 let mut s = ScenarioInput::new(gpu, n, days);
                 s.pricing = Some(if owned {
-                    Pricing::Owned {
-                        usd_per_gpu: Some(buy),
-                        lifetime_years: Some(life),
-                    }
+                    Pricing::owned(Some(buy), Some(life))
                 } else {
-                    Pricing::Rental {
-                        usd_per_gpu_hour: Some(price),
-                    }
+                    Pricing::rental(Some(price))
                 });
                 s.energy = Some(EnergyInput {
                     watts_per_gpu: Some(w),
@@ -390,7 +375,7 @@ proptest! {
         gpu in gpu_id(), n in 1u32..500_000, days in 0.01f64..1800.0, k in 1u32..3, price in 0.01f64..100.0,
     ) {
         let base = ScenarioInput {
-            pricing: Some(Pricing::Rental { usd_per_gpu_hour: Some(price) }),
+            pricing: Some(Pricing::rental(Some(price))),
             ..ScenarioInput::new(gpu, f64::from(n), days)
         };
         let c1 = evaluate(&base).unwrap().total_cost_usd;
@@ -406,7 +391,7 @@ proptest! {
         gpu in gpu_id(), n in 1u32..100_000, days in 0.01f64..3650.0, p1 in 0.0f64..1000.0, p2 in 0.0f64..1000.0,
     ) {
         let at = |p: f64| evaluate(&ScenarioInput {
-            pricing: Some(Pricing::Rental { usd_per_gpu_hour: Some(p) }),
+            pricing: Some(Pricing::rental(Some(p))),
             ..ScenarioInput::new(gpu, f64::from(n), days)
         }).unwrap().total_cost_usd;
         let (lo, hi) = if p1 <= p2 { (p1, p2) } else { (p2, p1) };

@@ -2,6 +2,9 @@
 import type { Reported } from "./Reported";
 import type { ScenarioInput } from "./ScenarioInput";
 import type { Source } from "./Source";
-import type { Stage } from "./Stage";
 
-export type Preset = { name: string, description: string, input: ScenarioInput, stages: Array<Stage>, reported: Reported, sources: Array<Source>, };
+export type Preset = { name: string, description: string, 
+/**
+ * The run's inputs; stages, when the source gives them, are the input's own `stages`.
+ */
+input: ScenarioInput, reported: Reported, sources: Array<Source>, };

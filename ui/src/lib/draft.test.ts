@@ -49,6 +49,29 @@ describe('draft ↔ ScenarioInput', () => {
     });
   });
 
+  it('carries what the editor has no section for yet (realism blocks, both prices, stages) unchanged', () => {
+    const input: ScenarioInput = {
+      ...DEEPSEEK,
+      pricing: { mode: 'rental', usd_per_gpu_hour: 2, usd_per_gpu: 30000, server_overhead: 1.64, interconnect_share: 0.19 },
+      scaling: { reference_gpu_count: 96, mfu_loss_per_doubling: 0.03 },
+      reliability: { interruptions_per_1000_gpu_days: 0.53, restart_minutes: 3, checkpoint_save_minutes: 0.5 },
+    };
+    const built = buildInput(draftFromInput(input, CATALOG));
+    expect(built.pricing).toEqual(input.pricing);
+    expect(built.scaling).toEqual(input.scaling);
+    expect(built.reliability).toEqual(input.reliability);
+    // Switching to owning keeps the rental figure and the overhead for rent vs own.
+    const d = draftFromInput(input, CATALOG);
+    setPricingMode(d, 'owned');
+    expect(buildInput(d).pricing).toMatchObject({ mode: 'owned', usd_per_gpu_hour: 2, server_overhead: 1.64 });
+    // A staged scenario keeps its stages and gets no scenario-level time.
+    const staged: ScenarioInput = { ...DEEPSEEK, gpu_hours: undefined, stages: [{ label: 'Pre-training', gpu_hours: 2_664_000 }] };
+    delete staged.gpu_hours;
+    const s = buildInput(draftFromInput(staged, CATALOG));
+    expect(s.stages).toEqual(staged.stages);
+    expect(s.duration_days).toBeUndefined();
+  });
+
   it('round-trips inputs in each mode', () => {
     const inputs: ScenarioInput[] = [
       { gpu: 'H100', gpu_count: 512, duration_days: 20 },
@@ -117,9 +140,10 @@ describe('draft ↔ ScenarioInput', () => {
     const d = draftFromInput(DEEPSEEK, CATALOG);
     setPricingMode(d, 'owned');
     d.usdPerGpu = 40000;
-    expect(buildInput(d).pricing).toEqual({ mode: 'owned', usd_per_gpu: 40000 });
+    // Pricing carries both kinds (issue 10): the mode picks the total, the other feeds rent vs own.
+    expect(buildInput(d).pricing).toEqual({ mode: 'owned', usd_per_gpu: 40000, usd_per_gpu_hour: 2 });
     setPricingMode(d, 'rental');
-    expect(buildInput(d).pricing).toEqual({ mode: 'rental', usd_per_gpu_hour: 2 });
+    expect(buildInput(d).pricing).toEqual({ mode: 'rental', usd_per_gpu_hour: 2, usd_per_gpu: 40000 });
   });
 
   it('gives the same key whatever the key order', () => {

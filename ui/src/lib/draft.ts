@@ -9,7 +9,10 @@ import type { Gpu } from '../bindings/Gpu';
 import type { OtherCost } from '../bindings/OtherCost';
 import type { Precision } from '../bindings/Precision';
 import type { Pricing } from '../bindings/Pricing';
+import type { Reliability } from '../bindings/Reliability';
+import type { Scaling } from '../bindings/Scaling';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
+import type { StageInput } from '../bindings/StageInput';
 import type { Workload } from '../bindings/Workload';
 import { LIMITS } from '../bindings/limits';
 
@@ -43,6 +46,22 @@ export interface Draft {
   fixed: Fixed;
   otherCosts: OtherCost[];
   researchMultiplier: number | null;
+  /** What the editor has no section for yet, carried through unchanged (see `Carried`). */
+  carried: Carried;
+}
+
+/**
+ * The parts of a stored input the editor does not edit yet — scaling loss, interruptions,
+ * stages, a user-defined accelerator, and the server and network overhead — kept as
+ * they are so that what the window evaluates and saves is what was stored.
+ */
+export interface Carried {
+  scaling?: Scaling;
+  reliability?: Reliability;
+  stages?: StageInput[];
+  custom_gpu?: Gpu;
+  /** The purchase price's server and network overhead. */
+  pricing?: Pick<Pricing, 'server_overhead' | 'interconnect_share'>;
 }
 
 /** How an editor change is to be handled (see `EditSession.edit` in state/session.svelte.ts). */
@@ -79,6 +98,7 @@ export function newDraft(catalog: readonly Gpu[]): Draft {
     fixed: 'gpus_days',
     otherCosts: [],
     researchMultiplier: null,
+    carried: {},
   };
 }
 
@@ -107,12 +127,10 @@ export function draftFromInput(input: ScenarioInput, catalog: readonly Gpu[]): D
   if (input.pricing) {
     d.pricingGiven = true;
     d.pricingMode = input.pricing.mode;
-    if (input.pricing.mode === 'rental') {
-      d.usdPerGpuHour = input.pricing.usd_per_gpu_hour ?? null;
-    } else {
-      d.usdPerGpu = input.pricing.usd_per_gpu ?? null;
-      d.lifetimeYears = input.pricing.lifetime_years ?? null;
-    }
+    // Both kinds of figure are kept: the mode picks the total, the other shows in rent vs own.
+    d.usdPerGpuHour = input.pricing.usd_per_gpu_hour ?? null;
+    d.usdPerGpu = input.pricing.usd_per_gpu ?? null;
+    d.lifetimeYears = input.pricing.lifetime_years ?? null;
   }
   d.energy = defined({ ...(input.energy ?? {}) });
   if (input.workload) {
@@ -124,7 +142,30 @@ export function draftFromInput(input: ScenarioInput, catalog: readonly Gpu[]): D
   }
   d.otherCosts = (input.other_costs ?? []).map((c) => ({ ...c }));
   d.researchMultiplier = input.research_multiplier ?? null;
+  d.carried = carriedOf(input);
   return d;
+}
+
+/** A deep copy that also works on Svelte's state proxies (plain JSON data only). */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function carriedOf(input: ScenarioInput): Carried {
+  const carried: Carried = defined({
+    scaling: input.scaling,
+    reliability: input.reliability,
+    stages: input.stages,
+    custom_gpu: input.custom_gpu,
+  });
+  if (input.pricing) {
+    const overhead = defined({
+      server_overhead: input.pricing.server_overhead,
+      interconnect_share: input.pricing.interconnect_share,
+    });
+    if (Object.keys(overhead).length > 0) carried.pricing = overhead;
+  }
+  return copy(carried);
 }
 
 /** What the backend solves for with this draft. */
@@ -141,11 +182,14 @@ export function derivedOf(d: Draft): Derived {
 }
 
 function pricingOf(d: Draft): Pricing | undefined {
-  if (d.pricingMode === 'owned') {
-    return defined({ mode: 'owned' as const, usd_per_gpu: d.usdPerGpu, lifetime_years: d.lifetimeYears }) as Pricing;
-  }
-  if (!d.pricingGiven && d.usdPerGpuHour === null) return undefined;
-  return defined({ mode: 'rental' as const, usd_per_gpu_hour: d.usdPerGpuHour }) as Pricing;
+  const figures = defined({
+    ...(d.carried.pricing ?? {}),
+    usd_per_gpu_hour: d.usdPerGpuHour,
+    usd_per_gpu: d.usdPerGpu,
+    lifetime_years: d.lifetimeYears,
+  });
+  if (d.pricingMode === 'rental' && !d.pricingGiven && Object.keys(figures).length === 0) return undefined;
+  return { mode: d.pricingMode, ...figures } as Pricing;
 }
 
 /** The ScenarioInput the draft stands for (what is evaluated and saved). */
@@ -153,7 +197,8 @@ export function buildInput(d: Draft): ScenarioInput {
   const input: ScenarioInput = { gpu: d.gpu };
   const derived = derivedOf(d);
   if (derived !== 'gpu_count') input.gpu_count = d.gpuCount;
-  if (derived !== 'duration') input.duration_days = d.durationDays;
+  // With stages each stage gives its own time; the scenario then has none.
+  if (derived !== 'duration' && !d.carried.stages) input.duration_days = d.durationDays;
   const pricing = pricingOf(d);
   if (pricing) input.pricing = pricing;
   const energy = defined({ ...d.energy });
@@ -162,7 +207,8 @@ export function buildInput(d: Draft): ScenarioInput {
   if (d.mfu !== null) input.mfu = d.mfu;
   if (d.otherCosts.length > 0) input.other_costs = d.otherCosts.map((c) => ({ ...c }));
   if (d.researchMultiplier !== null) input.research_multiplier = d.researchMultiplier;
-  return input;
+  const { pricing: _pricing, ...blocks } = copy(d.carried);
+  return { ...input, ...blocks };
 }
 
 /** A stable text of the input, to tell whether the editor differs from what is stored. */
