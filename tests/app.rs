@@ -572,7 +572,7 @@ async fn scenario_files_export_and_import_with_a_clash_choice_and_results_export
         .expect("export all");
     app.wait_text("toast", WAIT, |t| t.contains("Exported"))
         .await;
-    let file = home.exports().join("scenarios.json");
+    let file = home.exports().join("scenarios.costscope");
     let text = std::fs::read_to_string(&file).expect("scenario file");
     let parsed = costscope_core::exchange::ScenarioFile::parse(&text).expect("valid file");
     assert_eq!(parsed.scenarios.len(), seeded);

@@ -3,8 +3,10 @@
 # (apt packages, npm packages, Rust crates, tauri-driver), then:
 #   dev.sh run [ARGS]   builds and launches the desktop app
 #   dev.sh test         fmt check, clippy -D warnings, type check, every test (unit, property,
-#                       store, CLI, frontend, end-to-end in a real window under Xvfb)
-#   dev.sh bench        the criterion benchmarks and the app's latency harness
+#                       store, CLI, frontend, end-to-end in a real window under Xvfb, and the
+#                       Debian package installed and driven when run as root)
+#   dev.sh package      builds the Debian package (target/release/bundle/deb/costscope_*.deb)
+#   dev.sh bench        every performance budget: figures in tests/artifacts/bench.json, a table
 #   dev.sh cli ARGS     builds and runs the `costscope` command line
 set -euo pipefail
 
@@ -18,6 +20,8 @@ APT_PACKAGES=(
   # End-to-end tests: a virtual display, its auth tool, the WebKit WebDriver, and xclip to read
   # what the app put on the clipboard.
   xvfb xauth webkit2gtk-driver xclip
+  # The package test: a private D-Bus session bus for the single-instance handoff.
+  dbus
   nodejs npm
 )
 
@@ -78,6 +82,26 @@ ensure_tauri_driver() {
 
 has_app() { [ -f src-tauri/Cargo.toml ]; }
 
+build_ui() {
+  (cd ui && npm run --silent build)
+}
+
+# The release binaries every end-to-end test, the package and the benchmarks use: built once.
+# (The app embeds ui/dist: build the UI first, and not again before bundling, or cargo relinks.)
+build_release() {
+  say "release build: costscope-app and costscope"
+  cargo build --release --locked -p costscope-app -p costscope-cli
+}
+
+# Tauri's own bundler (the @tauri-apps/cli devDependency of ui/, pinned in its lock file) makes
+# the .deb from the release binaries already built: no download, no second build.
+bundle_deb() {
+  say "Debian package (Tauri's bundler)"
+  rm -rf target/release/bundle/deb
+  (cd src-tauri && ../ui/node_modules/.bin/tauri bundle --bundles deb >&2)
+  ls target/release/bundle/deb/*.deb
+}
+
 cmd_test() {
   ensure_apt
   ensure_rust
@@ -85,7 +109,8 @@ cmd_test() {
   if [ -f ui/package.json ]; then
     # The app embeds ui/dist at compile time, so the UI is checked and built before any cargo step.
     say "frontend: type check, unit tests, build"
-    (cd ui && npm run --silent check && npm test --silent && npm run --silent build)
+    (cd ui && npm run --silent check && npm test --silent)
+    build_ui
   fi
   say "cargo fmt --check"
   cargo fmt --all --check
@@ -100,9 +125,22 @@ cmd_test() {
   fi
   if has_app; then
     ensure_tauri_driver
+    build_release
+    # The end-to-end tests drive this release build (no second, debug build of the app); the
+    # package test bundles it.
+    export COSTSCOPE_E2E_RELEASE=1
   fi
-  say "cargo test (unit, property, store, CLI$(has_app && echo ', end-to-end'))"
+  say "cargo test (unit, property, store, CLI$(has_app && echo ', end-to-end, the Debian package'))"
   cargo test --workspace --locked
+}
+
+cmd_package() {
+  ensure_apt
+  ensure_rust
+  ensure_ui
+  build_ui
+  build_release
+  bundle_deb
 }
 
 cmd_run() {
@@ -142,7 +180,10 @@ cmd_bench() {
 case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   run) shift; cmd_run "$@" ;;
+  package) shift; cmd_package "$@" ;;
+  # The package from release binaries already built (used by tests/package.rs).
+  bundle) shift; ensure_ui; bundle_deb ;;
   cli) shift; cmd_cli "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) echo "usage: $0 run|test|bench|cli [ARGS]" >&2; exit 2 ;;
+  *) echo "usage: $0 run|test|package|bench|cli [ARGS]" >&2; exit 2 ;;
 esac

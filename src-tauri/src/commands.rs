@@ -43,6 +43,11 @@ impl AppState {
         }
     }
 
+    /// The database file this window works on (empty when none could be resolved).
+    pub fn db_path(&self) -> &std::path::Path {
+        &self.db_path
+    }
+
     fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, Error>) -> Result<T, Error> {
         let mut guard = self
             .store
@@ -66,10 +71,15 @@ pub struct Startup {
     /// Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
     /// because a native dialog cannot be driven over WebDriver.
     export_dir: Option<String>,
+    /// Scenario files named on the command line, to import (`open_files`).
+    open_files: Vec<String>,
 }
 
 #[tauri::command(async)]
-pub fn startup(state: State<'_, AppState>) -> Result<Startup, Error> {
+pub fn startup(
+    state: State<'_, AppState>,
+    opened: State<'_, crate::open_files::Pending>,
+) -> Result<Startup, Error> {
     let scenarios = state.with_store(|s| s.list(None)).unwrap_or_default();
     Ok(Startup {
         db_path: state.db_path.display().to_string(),
@@ -78,6 +88,7 @@ pub fn startup(state: State<'_, AppState>) -> Result<Startup, Error> {
         export_dir: std::env::var("COSTSCOPE_EXPORT_DIR")
             .ok()
             .filter(|d| !d.is_empty()),
+        open_files: opened.take(),
     })
 }
 

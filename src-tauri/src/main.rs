@@ -3,6 +3,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod open_files;
 
 /// True when the kernel exposes a GPU render node (/dev/dri/renderD128, …).
 #[cfg(target_os = "linux")]
@@ -28,11 +29,24 @@ fn main() {
     }
 
     let state = commands::AppState::open();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let opened = open_files::Pending::new(open_files::from_args(std::env::args_os(), &cwd));
+    let db_path = std::fs::canonicalize(state.db_path()).unwrap_or_else(|_| state.db_path().into());
+    let context = tauri::generate_context!();
+    let instance = open_files::instance_id(&context.config().identifier, &db_path);
     let result = tauri::Builder::default()
+        // First, so that a second launch on the same database exits before anything else starts.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance)
+                .callback(open_files::second_launch)
+                .build(),
+        )
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
+        .manage(opened)
         .invoke_handler(tauri::generate_handler![
             commands::startup,
             commands::catalog,
@@ -56,7 +70,7 @@ fn main() {
             commands::preview_import,
             commands::import_scenarios,
         ])
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         eprintln!("costscope: the window could not start: {e}");
         std::process::exit(1);
