@@ -161,20 +161,68 @@ cmd_cli() {
   cargo run --release --locked -q --bin costscope -- "$@"
 }
 
+ensure_bench_tools() {
+  if ! command -v hyperfine >/dev/null; then
+    say "installing hyperfine (apt)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
+  fi
+  python3 -c 'import matplotlib' 2>/dev/null || python3 -m pip install --quiet matplotlib
+}
+
+# The version of a package in a Cargo.lock.
+locked_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$2"
+}
+
+# Every benchmark runs alone, one process after another: on 2 vCPUs two WebKit windows (or a
+# build beside a benchmark) inflate each other's figures.
 cmd_bench() {
   ensure_apt
   ensure_rust
   ensure_ui
-  (cd ui && npm run --silent build)
+  ensure_bench_tools
+  ensure_tauri_driver
+  build_ui
+  build_release
+  local floor=src-tauri/bench/floor-app
+  for crate in tauri wry; do
+    if [ "$(locked_version "$crate" Cargo.lock)" != "$(locked_version "$crate" "$floor/Cargo.lock")" ]; then
+      echo "the floor app's $crate ($(locked_version "$crate" "$floor/Cargo.lock")) differs from Costscope's ($(locked_version "$crate" Cargo.lock)): update $floor/Cargo.toml and Cargo.lock" >&2
+      exit 1
+    fi
+  done
+  say "the floor app: a hello-world Tauri 2 app (same tauri and wry, release profile, renderer settings)"
+  cargo build --release --locked --manifest-path "$floor/Cargo.toml" --target-dir target
+  local art=tests/artifacts
+  mkdir -p "$art"
+  rm -f "$art"/{perf,paint,launch,memory,cli_eval,render,sizes,bench}.json
+  printf '{"costscope-app": %s, "costscope": %s, "costscope-floor-app": %s}\n' \
+    "$(stat -c %s target/release/costscope-app)" "$(stat -c %s target/release/costscope)" \
+    "$(stat -c %s target/release/costscope-floor-app)" > "$art/sizes.json"
+
   say "criterion: the cost model (one evaluation, a 200-point series, a 1,000,000-point sweep)"
   cargo bench --locked -p costscope-core --bench model
-  say "plotters against matplotlib (criterion PNG/SVG of every chart; matplotlib on the same chart)"
-  python3 -c 'import matplotlib' 2>/dev/null || python3 -m pip install --quiet matplotlib
-  python3 src-tauri/render/benches/matplotlib_compare.py
-  say "the real app (release) under Xvfb: slider input to repaint, cold start (tests/artifacts/perf.json), the web view's own cost per painted frame (tests/artifacts/paint.json)"
-  ensure_tauri_driver
-  COSTSCOPE_E2E_RELEASE=1 cargo test --locked -p costscope-tests --test app -- --ignored bench --nocapture
-  ls -l target/release/costscope-app
+  say "plotters against matplotlib (criterion PNG/SVG of the cost chart; matplotlib on the same chart)"
+  python3 src-tauri/render/benches/matplotlib_compare.py --json "$art/render.json" || true
+  say "costscope eval of the DeepSeek-V3 preset, as a whole process (hyperfine)"
+  local scratch
+  scratch="$(mktemp -d)"
+  target/release/costscope presets --json | python3 -c 'import json, sys; print(json.dumps(next(p for p in json.load(sys.stdin) if p["name"].startswith("DeepSeek-V3"))["input"]))' > "$scratch/deepseek-v3.json"
+  COSTSCOPE_DB="$scratch/costscope.db" hyperfine -N --warmup 20 --runs 300 \
+    --export-json "$art/cli_eval.json" "target/release/costscope eval $scratch/deepseek-v3.json"
+  rm -rf "$scratch"
+
+  say "the real app (release) under Xvfb, one benchmark at a time"
+  local t
+  for t in app:bench_slider_to_repaint app:bench_paint_cost_by_area \
+           bench:bench_launch_against_the_floor_app bench:bench_memory_after_1000_slider_moves; do
+    say "  ${t#*:}"
+    COSTSCOPE_E2E_RELEASE=1 cargo test --locked -q -p costscope-tests --test "${t%%:*}" -- \
+      --ignored --exact "${t#*:}" --nocapture --test-threads=1
+  done
+  say "budgets"
+  python3 src-tauri/scripts/bench_report.py
 }
 
 case "${1:-}" in

@@ -67,6 +67,11 @@ impl Group {
                 .unwrap_or_else(|e| panic!("start {cmd:?}: {e}")),
         )
     }
+
+    /// The process id (also the group's id).
+    pub fn id(&self) -> u32 {
+        self.0.id()
+    }
 }
 
 impl Drop for Group {

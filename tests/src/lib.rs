@@ -1,6 +1,7 @@
 //! A tiny harness for running Costscope's real executables from tests.
 
 pub mod app;
+pub mod launch;
 pub mod procs;
 
 use std::io::Write;
