@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use costscope_core::model::{evaluate, ScenarioInput};
 use costscope_core::{format, presets};
-use costscope_tests::app::{artifacts_dir, App, Home};
+use costscope_tests::app::{write_artifact_json, App, Home};
 
 const ARROW_RIGHT: &str = "\u{E014}";
 const TAB: &str = "\u{E004}";
@@ -649,9 +649,12 @@ async fn scenario_files_export_and_import_with_a_clash_choice_and_results_export
 
 /// One of the app's performance arrays (window.__costscopePerf.NAME), sorted.
 async fn sorted_samples(app: &App, name: &str) -> Vec<f64> {
-    let v = app
-        .js(&format!("return window.__costscopePerf.{name} || [];"))
-        .await;
+    sorted_numbers(app, &format!("return window.__costscopePerf.{name} || [];")).await
+}
+
+/// The numbers of the array `script` returns, sorted.
+async fn sorted_numbers(app: &App, script: &str) -> Vec<f64> {
+    let v = app.js(script).await;
     let mut ms: Vec<f64> = v
         .as_array()
         .expect("array")
@@ -668,8 +671,6 @@ fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
         .copied()
 }
 
-/// Moves one slider 300 keyboard steps (30 right, 30 left, …) and returns its latency samples
-/// and where the time went.
 /// Presses the arrow keys on the element with this test id 300 times: 30 right, 30 left, …
 async fn press_arrows(app: &App, testid: &str) {
     let slider = app.by_testid(testid).await;
@@ -686,19 +687,15 @@ async fn press_arrows(app: &App, testid: &str) {
 /// The app's own work per rendered result (the `screen` round trip plus applying the result
 /// to the DOM and the charts, before the frame is painted), ms, sorted.
 async fn own_work_samples(app: &App) -> Vec<f64> {
-    let v = app
-        .js("const p = window.__costscopePerf; return (p.ipcMs || []).map((ipc, i) => ipc + (p.applyMs[i] ?? 0));")
-        .await;
-    let mut ms: Vec<f64> = v
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|v| v.as_f64())
-        .collect();
-    ms.sort_by(f64::total_cmp);
-    ms
+    sorted_numbers(
+        app,
+        "const p = window.__costscopePerf; return (p.ipcMs || []).map((ipc, i) => ipc + (p.applyMs[i] ?? 0));",
+    )
+    .await
 }
 
+/// Moves one slider 300 keyboard steps (30 right, 30 left, …) and returns its latency samples,
+/// its own-work samples and where the time went.
 async fn drive_slider(app: &App, id: &str) -> (Vec<f64>, Vec<f64>, serde_json::Value) {
     app.js("const p = window.__costscopePerf; for (const k of ['samples', 'ipcMs', 'applyMs', 'frameMs', 'paintMs', 'inputAt']) p[k] = []; p.chartMs = {}; return null;")
         .await;
@@ -782,14 +779,7 @@ async fn slider_paint_floor(app: &App) -> (Vec<f64>, serde_json::Value) {
             return rects.map((r) => [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]);"#)
         .await;
     press_arrows(app, "bench-floor-slider").await;
-    let v = app.js("return window.__benchFloor;").await;
-    let mut ms: Vec<f64> = v
-        .as_array()
-        .expect("array")
-        .iter()
-        .filter_map(|v| v.as_f64())
-        .collect();
-    ms.sort_by(f64::total_cmp);
+    let ms = sorted_numbers(app, "return window.__benchFloor;").await;
     app.js("document.querySelectorAll(\"[data-testid='bench-floor-slider']\").forEach((e) => e.remove()); return null;")
         .await;
     let report = serde_json::json!({
@@ -906,13 +896,7 @@ async fn bench_slider_to_repaint() {
         "launch_to_first_chart_ms": app.launch_to_ready.as_secs_f64() * 1000.0,
         "first_chart_ms_since_navigation": first_chart_ms,
     });
-    std::fs::create_dir_all(artifacts_dir()).expect("dir");
-    std::fs::write(
-        artifacts_dir().join("perf.json"),
-        serde_json::to_string_pretty(&report).expect("json"),
-    )
-    .expect("write");
-    println!("{report:#}");
+    write_artifact_json("perf.json", &report);
     app.quit().await;
 }
 
@@ -976,13 +960,7 @@ async fn bench_paint_cost_by_area() {
         .await
         .expect("paint probe");
     assert!(report.get("error").is_none(), "paint probe: {report}");
-    std::fs::create_dir_all(artifacts_dir()).expect("dir");
-    std::fs::write(
-        artifacts_dir().join("paint.json"),
-        serde_json::to_string_pretty(&report).expect("json"),
-    )
-    .expect("write");
-    println!("{report:#}");
+    write_artifact_json("paint.json", &report);
     app.quit().await;
 }
 

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use costscope_tests::app::{app_path, artifacts_dir, App, Home};
+use costscope_tests::app::{app_path, artifacts_dir, write_artifact_json, App, Home};
 use costscope_tests::launch::{self, Launched, Rect};
 use costscope_tests::procs;
 
@@ -38,16 +38,6 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     }
     v.sort_by(f64::total_cmp);
     Some(v[v.len() / 2])
-}
-
-fn write(name: &str, report: &serde_json::Value) {
-    std::fs::create_dir_all(artifacts_dir()).expect("dir");
-    std::fs::write(
-        artifacts_dir().join(name),
-        serde_json::to_string_pretty(report).expect("json"),
-    )
-    .expect("write");
-    println!("{report:#}");
 }
 
 /// Where Costscope's cost chart lies in its window, and the page's own start-up timeline
@@ -157,7 +147,7 @@ async fn bench_launch_against_the_floor_app() {
         "floor": side(&floor_runs),
         "app": side(&app_runs),
     });
-    write("launch.json", &report);
+    write_artifact_json("launch.json", &report);
 }
 
 /// The process tree's memory before and after 1,000 slider moves (GPU count, 50 right and 50
@@ -191,6 +181,6 @@ async fn bench_memory_after_1000_slider_moves() {
         "rss_growth_mb": mb(after.rss_kib) - mb(before.rss_kib),
         "processes_after": each,
     });
-    write("memory.json", &report);
+    write_artifact_json("memory.json", &report);
     app.quit().await;
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use costscope_tests::app::{artifacts_dir, App, Group, Home, Launch};
+use costscope_tests::app::{write_artifact_json, App, Group, Home, Launch};
 
 const WAIT: Duration = Duration::from_secs(20);
 const PACKAGE: &str = "costscope";
@@ -226,13 +226,10 @@ async fn the_debian_package_installs_opens_scenario_files_and_keeps_the_database
     let deb = build_package();
     let size = std::fs::metadata(&deb).expect("deb").len();
     println!("package: {} ({size} bytes)", deb.display());
-    std::fs::create_dir_all(artifacts_dir()).expect("dir");
-    std::fs::write(
-        artifacts_dir().join("package.json"),
-        serde_json::json!({ "deb": deb.file_name().map(|n| n.to_string_lossy().into_owned()), "bytes": size })
-            .to_string(),
-    )
-    .expect("write");
+    write_artifact_json(
+        "package.json",
+        &serde_json::json!({ "deb": deb.file_name().map(|n| n.to_string_lossy().into_owned()), "bytes": size }),
+    );
 
     // What the package holds: the app and the CLI on the PATH, the desktop entry with its file
     // type, the type itself and the icon in every size.

@@ -131,7 +131,14 @@ cmd_test() {
     export COSTSCOPE_E2E_RELEASE=1
   fi
   say "cargo test (unit, property, store, CLI$(has_app && echo ', end-to-end, the Debian package'))"
-  cargo test --workspace --locked
+  if has_app; then
+    # The app's own unit tests on the release build's dependencies: no debug build of the whole
+    # Tauri/WebKit stack just for them.
+    cargo test --workspace --locked --exclude costscope-app
+    cargo test --release --locked -p costscope-app
+  else
+    cargo test --workspace --locked
+  fi
 }
 
 cmd_package() {

@@ -427,6 +427,17 @@ pub fn artifacts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts")
 }
 
+/// Writes `report` to tests/artifacts/NAME (pretty JSON) and prints it.
+pub fn write_artifact_json(name: &str, report: &serde_json::Value) {
+    std::fs::create_dir_all(artifacts_dir()).expect("artifacts dir");
+    std::fs::write(
+        artifacts_dir().join(name),
+        serde_json::to_string_pretty(report).expect("json"),
+    )
+    .expect("write");
+    println!("{report:#}");
+}
+
 fn tauri_driver() -> PathBuf {
     if let Ok(p) = std::env::var("TAURI_DRIVER") {
         return PathBuf::from(p);

@@ -186,27 +186,17 @@ pub fn launch(
                     width,
                     height,
                 };
-                if out.first_paint_ms.is_none() && drawn(&image.data, width, whole) {
-                    out.first_paint_ms = Some(at);
-                    if let Some(f) = frames {
-                        save_frame(
-                            &f.with_extension("first-paint.png"),
-                            &image.data,
-                            (width, height),
-                        );
-                    }
-                }
-                if let Some(r) =
-                    region.filter(|r| r.x + r.width <= width && r.y + r.height <= height)
-                {
-                    if out.region_painted_ms.is_none() && drawn(&image.data, width, r) {
-                        out.region_painted_ms = Some(at);
-                        if let Some(f) = frames {
-                            save_frame(
-                                &f.with_extension("region.png"),
-                                &image.data,
-                                (width, height),
-                            );
+                let inside = region.filter(|r| r.x + r.width <= width && r.y + r.height <= height);
+                for (seen, rect, name) in [
+                    (&mut out.first_paint_ms, Some(whole), "first-paint.png"),
+                    (&mut out.region_painted_ms, inside, "region.png"),
+                ] {
+                    if let (None, Some(rect)) = (*seen, rect) {
+                        if drawn(&image.data, width, rect) {
+                            *seen = Some(at);
+                            if let Some(f) = frames {
+                                save_frame(&f.with_extension(name), &image.data, (width, height));
+                            }
                         }
                     }
                 }
