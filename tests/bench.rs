@@ -14,7 +14,7 @@ const WAIT: Duration = Duration::from_secs(20);
 const ARROW_RIGHT: &str = "\u{E014}";
 const ARROW_LEFT: &str = "\u{E012}";
 
-/// The floor app (built by `dev.sh bench` into the workspace's target/release).
+/// The floor app (built by `dev.sh bench` into target/floor-app/release).
 fn floor_app() -> PathBuf {
     let path = std::env::var_os("COSTSCOPE_FLOOR_APP")
         .map(PathBuf::from)
@@ -22,7 +22,7 @@ fn floor_app() -> PathBuf {
             costscope_tests::target_dir()
                 .parent()
                 .expect("target")
-                .join("release/costscope-floor-app")
+                .join("floor-app/release/costscope-floor-app")
         });
     assert!(
         path.exists(),

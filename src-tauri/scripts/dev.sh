@@ -200,13 +200,15 @@ cmd_bench() {
     fi
   done
   say "the floor app: a hello-world Tauri 2 app (same tauri and wry, release profile, renderer settings)"
-  cargo build --release --locked --manifest-path "$floor/Cargo.toml" --target-dir target
+  # Its own target dir: it shares no compiled crate with the workspace (another feature set),
+  # and so never waits for the workspace's build lock.
+  cargo build --release --locked --manifest-path "$floor/Cargo.toml" --target-dir target/floor-app
   local art=tests/artifacts
   mkdir -p "$art"
   rm -f "$art"/{perf,paint,launch,memory,cli_eval,render,sizes,bench}.json
   printf '{"costscope-app": %s, "costscope": %s, "costscope-floor-app": %s}\n' \
     "$(stat -c %s target/release/costscope-app)" "$(stat -c %s target/release/costscope)" \
-    "$(stat -c %s target/release/costscope-floor-app)" > "$art/sizes.json"
+    "$(stat -c %s target/floor-app/release/costscope-floor-app)" > "$art/sizes.json"
 
   say "criterion: the cost model (one evaluation, a 200-point series, a 1,000,000-point sweep)"
   cargo bench --locked -p costscope-core --bench model
