@@ -241,6 +241,9 @@ pub struct Startup {
     /// Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
     /// because a native dialog cannot be driven over WebDriver.
     pub export_dir: Option<String>,
+    /// Scenario files named on the command line (or handed over by a second launch before the
+    /// window was ready), for the window to import through its clash dialog.
+    pub open_files: Vec<String>,
 }
 
 /// The saved scenarios `ids` side by side, after `current` (the editor's scenario, named) when

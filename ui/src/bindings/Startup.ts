@@ -15,4 +15,9 @@ trash_days: number,
  * Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
  * because a native dialog cannot be driven over WebDriver.
  */
-export_dir: string | null, };
+export_dir: string | null, 
+/**
+ * Scenario files named on the command line (or handed over by a second launch before the
+ * window was ready), for the window to import through its clash dialog.
+ */
+open_files: Array<string>, };

@@ -221,6 +221,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         scenarios: broken ? [] : live().map(summary),
         trash_days: 30,
         export_dir: null,
+        open_files: [],
       } satisfies Startup;
     }
     case 'open_database':
@@ -230,6 +231,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         scenarios: live().map(summary),
         trash_days: 30,
         export_dir: null,
+        open_files: [],
       } satisfies Startup;
     case 'catalog':
       return GPUS;
