@@ -233,6 +233,8 @@ export class Library {
     try {
       const s = await this.#api.duplicateScenario(id, null);
       await this.refreshList();
+      // The copy is what the user means to change next: open it (unless that would drop edits).
+      if (await this.discardOk()) this.loadStored(s);
       this.#notices.showToast(`Duplicated as “${s.name}”`);
     } catch (e) {
       this.#notices.showError(e, 'The scenario could not be duplicated');
