@@ -1303,3 +1303,113 @@ async fn planning_never_inherits_an_impossible_mfu_and_a_new_workload_starts_emp
     app.screenshot("new_workload").await;
     app.quit().await;
 }
+
+/// Issue 14, item 5: a preset shows its source line (title, date, link text) and its caveat one
+/// click below the headline, exactly as `assets/presets.json` has them.
+#[tokio::test]
+async fn a_preset_shows_its_source_and_caveat_below_the_headline() {
+    let preset = presets::builtin()
+        .expect("presets")
+        .iter()
+        .find(|p| p.name.starts_with("DeepSeek-V3"))
+        .expect("DeepSeek-V3 preset")
+        .clone();
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    // Closed at first: one click on its summary opens it.
+    let closed = app
+        .js("return document.querySelector(\"[data-testid='preset-source']\").open;")
+        .await;
+    assert_eq!(closed, serde_json::json!(false));
+    app.js(
+        "document.querySelector(\"[data-testid='preset-source'] summary\").click(); return null;",
+    )
+    .await;
+    let caveat = app
+        .wait_text("preset-caveat", WAIT, |t| !t.is_empty())
+        .await;
+    assert_eq!(caveat.trim(), preset.description);
+    assert!(caveat.contains("FP8"), "{caveat}");
+    let line = app.text("preset-source-line").await;
+    let source = &preset.sources[0];
+    for part in [&source.title, &source.date, &source.url] {
+        assert!(line.contains(part.as_str()), "{line} lacks {part}");
+    }
+    app.screenshot("preset_source").await;
+    // A scenario of one's own has no preset line.
+    app.click_js("new-scenario").await;
+    app.wait_js("document.querySelector(\"[data-testid='confirm-ok']\") || !document.querySelector(\"[data-testid='preset-source']\")", WAIT)
+        .await;
+    app.js("const b = document.querySelector(\"[data-testid='confirm-ok']\"); if (b) b.click(); return null;")
+        .await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='preset-source']\")",
+        WAIT,
+    )
+    .await;
+    app.quit().await;
+}
+
+/// What overflows horizontally: elements whose right edge passes the window's, and scroll
+/// containers that scroll sideways. Empty when the layout fits.
+const OVERFLOWS: &str = r#"
+const out = [];
+const w = document.documentElement.clientWidth;
+if (document.documentElement.scrollWidth > w + 1) out.push('page ' + document.documentElement.scrollWidth + ' > ' + w);
+for (const e of document.querySelectorAll('.app *')) {
+  const r = e.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) continue;
+  const name = e.tagName + '.' + (e.className && e.className.baseVal === undefined ? e.className : '') + ' ' + (e.textContent || '').trim().slice(0, 30);
+  if (r.right > w + 1) out.push('cut at the right: ' + name + ' ' + Math.round(r.right));
+  const ox = getComputedStyle(e).overflowX;
+  if ((ox === 'auto' || ox === 'scroll') && e.scrollWidth > e.clientWidth + 1) out.push('scrolls sideways: ' + name + ' ' + e.scrollWidth + ' > ' + e.clientWidth);
+}
+for (const h of document.querySelectorAll('.panel-head h2, .panel-head h3')) {
+  const lh = parseFloat(getComputedStyle(h).lineHeight) || 18;
+  if (h.getBoundingClientRect().height > lh * 2.2) out.push('heading wraps: ' + h.textContent.trim());
+}
+// A select's chosen text must fit (no "989 TFLO…").
+const probe = document.createElement('span');
+probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
+document.body.appendChild(probe);
+for (const s of document.querySelectorAll('.app select')) {
+  if (s.selectedIndex < 0 || s.getBoundingClientRect().width === 0) continue;
+  probe.style.font = getComputedStyle(s).font;
+  probe.textContent = s.options[s.selectedIndex].text;
+  const room = s.clientWidth - parseFloat(getComputedStyle(s).paddingLeft) - parseFloat(getComputedStyle(s).paddingRight);
+  if (probe.getBoundingClientRect().width > room + 1) out.push('select text cut: ' + probe.textContent);
+}
+probe.remove();
+return out.slice(0, 20);
+"#;
+
+/// Issue 14, item 9: at the minimum window size (1100×700), in light and in dark, nothing
+/// overflows horizontally and no chart heading wraps onto several lines.
+#[tokio::test]
+async fn nothing_overflows_at_the_minimum_window_size_light_and_dark() {
+    for dark in [false, true] {
+        let home = Home::new();
+        let app = App::launch_themed(&home, dark).await;
+        app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+            .await;
+        let scheme = app
+            .js("return matchMedia('(prefers-color-scheme: dark)').matches;")
+            .await;
+        assert_eq!(scheme, serde_json::json!(dark), "the scheme asked for");
+        app.resize(1100, 700).await;
+        let size = app.js("return [innerWidth, innerHeight];").await;
+        let width = size[0].as_f64().expect("width");
+        assert!(width <= 1100.0, "{size}");
+        let overflows = app.js(OVERFLOWS).await;
+        let name = if dark {
+            "layout_1100_dark"
+        } else {
+            "layout_1100_light"
+        };
+        app.screenshot(name).await;
+        assert_eq!(overflows, serde_json::json!([]), "{name}: {overflows}");
+        app.quit().await;
+    }
+}

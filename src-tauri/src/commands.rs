@@ -63,6 +63,9 @@ pub fn startup(state: State<'_, AppState>) -> Result<Startup, Error> {
         db_path: state.db_path.display().to_string(),
         db_error: state.db_error.clone(),
         scenarios,
+        presets: costscope_core::presets::builtin()
+            .map(<[_]>::to_vec)
+            .unwrap_or_default(),
         export_dir: std::env::var("COSTSCOPE_EXPORT_DIR")
             .ok()
             .filter(|d| !d.is_empty()),

@@ -164,6 +164,16 @@ impl App {
 
     /// Like `launch`, with an explicit database path (e.g. a file that is not a database).
     pub async fn launch_with(home: &Home, db: PathBuf) -> App {
+        Self::launch_in(home, db, false).await
+    }
+
+    /// Like `launch`, with the system asking for a dark scheme (GTK_THEME=Adwaita:dark, which
+    /// WebKitGTK reports as `prefers-color-scheme: dark`) when `dark`.
+    pub async fn launch_themed(home: &Home, dark: bool) -> App {
+        Self::launch_in(home, home.db(), dark).await
+    }
+
+    async fn launch_in(home: &Home, db: PathBuf, dark: bool) -> App {
         let turn = ONE_AT_A_TIME.lock().await;
         trace("launching");
         let app = app_path();
@@ -176,7 +186,7 @@ impl App {
         let mut attempt = 1;
         let (client, driver, display, started) = loop {
             let display = Display::start();
-            let driver = Self::start_driver(home, &db, &display);
+            let driver = Self::start_driver(home, &db, &display, dark);
             let started = Instant::now();
             let connected = tokio::time::timeout(
                 Duration::from_secs(60),
@@ -214,11 +224,15 @@ impl App {
     }
 
     /// Starts tauri-driver on a free port for `display`, with `home`'s data directories.
-    fn start_driver(home: &Home, db: &Path, display: &Display) -> (Group, u16) {
+    fn start_driver(home: &Home, db: &Path, display: &Display, dark: bool) -> (Group, u16) {
         let (port, native_port) = (free_port(), free_port());
         let root = home.dir.path();
+        let mut command = Command::new(tauri_driver());
+        if dark {
+            command.env("GTK_THEME", "Adwaita:dark");
+        }
         let driver = Group::spawn(
-            Command::new(tauri_driver())
+            command
                 .args([
                     "--port",
                     &port.to_string(),
@@ -341,6 +355,15 @@ impl App {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Sets the window's outer size through WebDriver and waits until the page has laid out.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("set window size");
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
     /// Ends the WebDriver session (which closes the app) and everything started for it.

@@ -228,7 +228,8 @@ pub struct CurrentScenario {
 }
 
 /// What the app's window needs when it opens: where the database is, why it could not be opened
-/// (the app then runs without saving), and the saved scenarios.
+/// (the app then runs without saving), the saved scenarios, and the built-in presets with
+/// their sources and caveats (shown beside a preset's headline).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Startup {
@@ -236,6 +237,7 @@ pub struct Startup {
     #[cfg_attr(feature = "ts", ts(as = "Option<crate::error::ErrorPayload>"))]
     pub db_error: Option<Error>,
     pub scenarios: Vec<crate::store::ScenarioSummary>,
+    pub presets: Vec<crate::presets::Preset>,
     /// Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
     /// because a native dialog cannot be driven over WebDriver.
     pub export_dir: Option<String>,

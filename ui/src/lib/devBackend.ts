@@ -197,6 +197,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
           ? { kind: 'database', message: 'The file is not a Costscope database (dev stub); it was left untouched.', field: null }
           : null,
         scenarios: broken ? [] : live().map(summary),
+        presets: [],
         export_dir: null,
       } satisfies Startup;
     }

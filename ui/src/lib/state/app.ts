@@ -32,6 +32,7 @@ export function createApp() {
     const info = st.value;
     library.db = { path: info.db_path, error: info.db_error };
     library.scenarios = info.scenarios;
+    library.presets = info.presets;
     transfers.exportDir = info.export_dir;
     if (info.db_error) library.dbDialogOpen = true;
     await library.openAtStart(info.scenarios);
