@@ -1402,6 +1402,18 @@ async fn nothing_overflows_at_the_minimum_window_size_light_and_dark() {
         let size = app.js("return [innerWidth, innerHeight];").await;
         let width = size[0].as_f64().expect("width");
         assert!(width <= 1100.0, "{size}");
+        // Item 10: an unchecked radio is an empty ring, a checked one is not (in dark too).
+        let radios = app
+            .js("return [...document.querySelectorAll('.fixed-option input')].map(r => [r.checked, getComputedStyle(r).backgroundImage]);")
+            .await;
+        for r in radios.as_array().expect("radios") {
+            let (checked, image) = (r[0].as_bool(), r[1].as_str().unwrap_or_default());
+            assert_eq!(
+                checked == Some(true),
+                image.contains("gradient"),
+                "{radios}"
+            );
+        }
         let overflows = app.js(OVERFLOWS).await;
         let name = if dark {
             "layout_1100_dark"
@@ -1412,4 +1424,90 @@ async fn nothing_overflows_at_the_minimum_window_size_light_and_dark() {
         assert_eq!(overflows, serde_json::json!([]), "{name}: {overflows}");
         app.quit().await;
     }
+}
+
+/// Issue 14, item 12: the first Tab stop skips to the editor; the library list is one Tab stop
+/// with arrow keys inside it and → into an item's tools; the workload switch has a name.
+#[tokio::test]
+async fn the_library_is_one_tab_stop_with_arrow_keys_and_a_skip_link_leads_to_the_editor() {
+    const ARROW_DOWN: &str = "\u{E015}";
+    const ENTER: &str = "\u{E007}";
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let active = "return document.activeElement && (document.activeElement.dataset.testid || document.activeElement.id);";
+    app.js("document.activeElement && document.activeElement.blur(); return null;")
+        .await;
+    app.client
+        .active_element()
+        .await
+        .expect("active")
+        .send_keys(TAB)
+        .await
+        .expect("tab");
+    assert_eq!(app.js(active).await, serde_json::json!("skip-to-editor"));
+    app.client
+        .active_element()
+        .await
+        .expect("active")
+        .send_keys(ENTER)
+        .await
+        .expect("enter");
+    app.wait_js("document.activeElement.id === 'gpu-select'", WAIT)
+        .await;
+    // One Tab stop in the list, whatever its length.
+    let stops = app
+        .js("return [...document.querySelectorAll(\"[data-testid='scenario-list'] button, [data-testid='scenario-list'] a\")].filter(b => b.tabIndex >= 0 && !b.disabled).length;")
+        .await;
+    assert_eq!(stops, serde_json::json!(1), "Tab stops in the list");
+    let count = app
+        .js("return document.querySelectorAll(\"[data-testid='scenario-open']\").length;")
+        .await
+        .as_u64()
+        .expect("count");
+    assert!(count >= 2, "{count}");
+    // Tab from the search field lands on the one stop; ↓ moves to the next item; → enters its tools.
+    app.js("document.querySelector(\"[data-testid='scenario-search']\").focus(); return null;")
+        .await;
+    let search = app.by_testid("scenario-search").await;
+    search.send_keys(TAB).await.expect("tab");
+    let first = app
+        .js("return document.activeElement.dataset.testid === 'scenario-open' ? document.activeElement.dataset.id : null;")
+        .await;
+    assert!(first.is_string(), "the list's Tab stop: {first}");
+    // Home goes to the top of the list, ↓ to the item below.
+    const HOME: &str = "\u{E011}";
+    let focused = app.client.active_element().await.expect("active");
+    focused.send_keys(HOME).await.expect("home");
+    let top = app.js("return document.activeElement.dataset.id;").await;
+    let first_id = app
+        .js("return document.querySelector(\"[data-testid='scenario-open']\").dataset.id;")
+        .await;
+    assert_eq!(top, first_id, "Home moves to the first item");
+    let focused = app.client.active_element().await.expect("active");
+    focused.send_keys(ARROW_DOWN).await.expect("down");
+    let second = app.js("return document.activeElement.dataset.id;").await;
+    assert_ne!(top, second, "↓ moves to another item");
+    assert_eq!(
+        app.js("return document.activeElement.dataset.testid;")
+            .await,
+        serde_json::json!("scenario-open")
+    );
+    let focused = app.client.active_element().await.expect("active");
+    focused.send_keys(ARROW_RIGHT).await.expect("right");
+    let tool = app
+        .js("return document.activeElement.closest('.item-tools') !== null && document.activeElement.getAttribute('aria-label');")
+        .await;
+    assert!(
+        tool.as_str().is_some_and(|t| t.starts_with("Rename")),
+        "{tool}"
+    );
+    // Focus is visible: the focused tool has an outline.
+    let outline = app
+        .js("return getComputedStyle(document.activeElement).outlineStyle;")
+        .await;
+    assert_ne!(outline, serde_json::json!("none"), "visible focus");
+    app.screenshot("keyboard_library").await;
+    app.quit().await;
 }
