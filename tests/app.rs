@@ -1525,3 +1525,60 @@ async fn the_library_is_one_tab_stop_with_arrow_keys_and_a_skip_link_leads_to_th
     app.screenshot("keyboard_library").await;
     app.quit().await;
 }
+
+/// Issue 14, item 8: a chart's tooltip tells the figures on screen. Doubling the price leaves
+/// the breakdown's picture unchanged (its redraw is skipped), and the tooltip must still say
+/// the new amount.
+#[tokio::test]
+async fn the_breakdown_tooltip_follows_the_figures_even_when_the_picture_is_unchanged() {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let chart = app.by_testid("chart-breakdown").await;
+    app.js("document.querySelector(\"[data-testid='chart-breakdown']\").scrollIntoView({ block: 'center' }); return null;")
+        .await;
+    let top = app
+        .js("const r = document.querySelector(\"[data-testid='chart-breakdown']\").getBoundingClientRect(); return r.height / 2;")
+        .await
+        .as_f64()
+        .expect("height");
+    let hover = |dx: f64| {
+        MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+            element: chart.clone(),
+            duration: None,
+            x: dx,
+            // The first bar's middle: 6 px of margin, then a 28 px row.
+            y: -top + 20.0,
+        })
+    };
+    let tip = "const e = document.querySelector(\"[data-testid='chart-breakdown']\"); return e ? e.textContent : '';";
+    let read_tip = |want: String| {
+        let app = &app;
+        async move {
+            let start = std::time::Instant::now();
+            loop {
+                let text = app.js(tip).await.as_str().unwrap_or_default().to_string();
+                if text.contains(&want) || start.elapsed() > WAIT {
+                    return text;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+    app.client.perform_actions(hover(0.0)).await.expect("hover");
+    let before = read_tip("GPU rental: $5.58 M".into()).await;
+    assert!(before.contains("GPU rental: $5.58 M"), "{before}");
+    commit_typed(&app, "usd-per-gpu-hour", "4").await;
+    let mut input = deepseek_in_editor();
+    input.pricing = Some(costscope_core::model::Pricing::Rental {
+        usd_per_gpu_hour: Some(4.0),
+    });
+    expect_figures(&app, &input).await;
+    let now = format::usd(evaluate(&input).expect("evaluates").total_cost_usd);
+    app.client.perform_actions(hover(3.0)).await.expect("hover");
+    let after = read_tip(format!("GPU rental: {now}")).await;
+    assert!(after.contains(&format!("GPU rental: {now}")), "{after}");
+    app.quit().await;
+}
