@@ -6,6 +6,9 @@
 #                       store, CLI, frontend, end-to-end in a real window under Xvfb)
 #   dev.sh bench        the criterion benchmarks and the app's latency harness
 #   dev.sh cli ARGS     builds and runs the `costscope` command line
+#   dev.sh stress       the store's harness at full size: 1,000 rounds of kill -9, more concurrent
+#                       writers (CLI and the real app), every fault and damaged file
+#   dev.sh fuzz [SECS]  each cargo-fuzz target for SECS seconds (default 60; nightly + cargo-fuzz)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -139,10 +142,58 @@ cmd_bench() {
   ls -l target/release/costscope-app
 }
 
+cmd_stress() {
+  ensure_apt
+  ensure_rust
+  ensure_ui
+  (cd ui && npm run --silent build)
+  ensure_tauri_driver
+  say "store harness at stress size: kill -9, concurrency, faults, damaged files (real CLI)"
+  COSTSCOPE_STRESS=1 cargo test --locked -p costscope-tests --test store -- --nocapture --test-threads=1
+  say "the real app with three CLI writers, and the web view boundary (Xvfb + WebDriver)"
+  COSTSCOPE_STRESS=1 cargo test --locked -p costscope-tests --test app_hardening -- --nocapture --test-threads=1
+}
+
+FUZZ_TARGETS=(scenario_json scenario_file chart_render)
+
+cmd_fuzz() {
+  local seconds="${1:-60}"
+  ensure_rust
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "installing the nightly toolchain (cargo-fuzz needs it)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! command -v cargo-fuzz >/dev/null; then
+    say "installing cargo-fuzz"
+    cargo install cargo-fuzz --locked --quiet
+  fi
+  local failed=0 log
+  for target in "${FUZZ_TARGETS[@]}"; do
+    say "fuzzing $target for ${seconds}s (seed corpus: src-tauri/fuzz/corpus/$target)"
+    # New inputs go to a scratch folder; the committed seed corpus is only read.
+    local scratch
+    scratch="$(mktemp -d)"
+    log="$(mktemp)"
+    if cargo +nightly fuzz run --fuzz-dir src-tauri/fuzz "$target" "$scratch" "src-tauri/fuzz/corpus/$target" \
+        -- -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1; then
+      echo "$target: $(grep -m1 'stat::number_of_executed_units' "$log" | awk '{print $2}') executions, no crash"
+    else
+      failed=1
+      tail -n 30 "$log" >&2
+      echo "$target: CRASH. The input is in src-tauri/fuzz/artifacts/$target/; copy it to" \
+        "src-tauri/fuzz/regressions/$target/ (a regression test on stable) and fix the bug." >&2
+    fi
+    rm -rf "$scratch" "$log"
+  done
+  return "$failed"
+}
+
 case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   run) shift; cmd_run "$@" ;;
   cli) shift; cmd_cli "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) echo "usage: $0 run|test|bench|cli [ARGS]" >&2; exit 2 ;;
+  stress) shift; cmd_stress "$@" ;;
+  fuzz) shift; cmd_fuzz "$@" ;;
+  *) echo "usage: $0 run|test|bench|stress|fuzz|cli [ARGS]" >&2; exit 2 ;;
 esac

@@ -12,6 +12,7 @@ macro_rules! ipc_commands {
     ($then:ident) => {
         $then! {
             startup,
+            open_database,
             catalog,
             screen,
             list_scenarios,

@@ -16,60 +16,146 @@ use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
 pub struct AppState {
-    /// None when the database could not be opened; the app then runs without saving.
-    store: Mutex<Option<Store>>,
-    db_path: PathBuf,
-    db_error: Option<Error>,
+    db: Mutex<Db>,
+}
+
+/// The database the window works on. `store` is None when it could not be opened; the app then
+/// runs without saving and the window offers to choose another file or start a new one.
+struct Db {
+    store: Option<Store>,
+    path: PathBuf,
+    error: Option<Error>,
 }
 
 impl AppState {
     /// Opens the database in the OS data directory (or `$COSTSCOPE_DB`). A failure is kept to be
     /// shown in the window; the file is never touched.
     pub fn open() -> AppState {
-        let path = costscope_core::store::resolve_db_path(None);
-        let (store, db_path, db_error) = match path {
+        let db = match costscope_core::store::resolve_db_path(None) {
             Ok(path) => match api::open_store(&path) {
-                Ok(store) => (Some(store), path, None),
-                Err(e) => (None, path, Some(e)),
+                Ok(store) => Db {
+                    store: Some(store),
+                    path,
+                    error: None,
+                },
+                Err(e) => Db {
+                    store: None,
+                    path,
+                    error: Some(e),
+                },
             },
-            Err(e) => (None, PathBuf::new(), Some(e)),
+            Err(e) => Db {
+                store: None,
+                path: PathBuf::new(),
+                error: Some(e),
+            },
         };
-        AppState {
-            store: Mutex::new(store),
-            db_path,
-            db_error,
-        }
+        AppState { db: Mutex::new(db) }
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Db>, Error> {
+        self.db
+            .lock()
+            .map_err(|_| Error::internal("the database lock was poisoned by an earlier failure"))
     }
 
     fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, Error>) -> Result<T, Error> {
-        let mut guard = self
-            .store
-            .lock()
-            .map_err(|_| Error::internal("the database lock was poisoned by an earlier failure"))?;
-        match guard.as_mut() {
+        let mut db = self.lock()?;
+        let Db { store, error, .. } = &mut *db;
+        match store.as_mut() {
             Some(store) => f(store),
-            None => Err(Error::database(match &self.db_error {
+            None => Err(Error::database(match error {
                 Some(e) => format!("nothing can be saved: {e}"),
                 None => "nothing can be saved: the database is not open".to_string(),
             })),
         }
     }
+
+    /// The database file, for the write guard (None when no path is known).
+    fn db_path(&self) -> Result<Option<PathBuf>, Error> {
+        let db = self.lock()?;
+        Ok(Some(db.path.clone()).filter(|p| !p.as_os_str().is_empty()))
+    }
+
+    fn startup(&self) -> Result<Startup, Error> {
+        let db = self.lock()?;
+        let scenarios = db
+            .store
+            .as_ref()
+            .and_then(|s| s.list(None).ok())
+            .unwrap_or_default();
+        Ok(Startup {
+            db_path: db.path.display().to_string(),
+            db_error: db.error.clone(),
+            scenarios,
+            presets: costscope_core::presets::builtin()
+                .map(<[_]>::to_vec)
+                .unwrap_or_default(),
+            trash_days: costscope_core::store::TRASH_DAYS,
+            export_dir: std::env::var("COSTSCOPE_EXPORT_DIR")
+                .ok()
+                .filter(|d| !d.is_empty()),
+        })
+    }
 }
 
 #[tauri::command(async)]
 pub fn startup(state: State<'_, AppState>) -> Result<Startup, Error> {
-    let scenarios = state.with_store(|s| s.list(None)).unwrap_or_default();
-    Ok(Startup {
-        db_path: state.db_path.display().to_string(),
-        db_error: state.db_error.clone(),
-        scenarios,
-        presets: costscope_core::presets::builtin()
-            .map(<[_]>::to_vec)
-            .unwrap_or_default(),
-        export_dir: std::env::var("COSTSCOPE_EXPORT_DIR")
-            .ok()
-            .filter(|d| !d.is_empty()),
-    })
+    state.startup()
+}
+
+/// Switches the window to the database at `path` (chosen in the database dialog): an existing
+/// Costscope database, or with `create` a new one at a path where no file is yet. On failure
+/// the current database stays in use and the error says why.
+#[tauri::command(async)]
+pub fn open_database(
+    state: State<'_, AppState>,
+    path: String,
+    create: bool,
+) -> Result<Startup, Error> {
+    let path = chosen_path(&path)?;
+    let exists = std::fs::metadata(&path).is_ok_and(|m| m.len() > 0 || m.is_dir());
+    if create && exists {
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "path: {} already exists; a new database needs a new file name (or use Choose another file… to open it)",
+                path.display()
+            ),
+        ));
+    }
+    if !create && !exists {
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "path: {} does not exist; choose a Costscope database file",
+                path.display()
+            ),
+        ));
+    }
+    {
+        // Opening the file already open here would read it through a second descriptor, whose
+        // closing drops SQLite's locks on it; it is in use already, so there is nothing to do.
+        let db = state.lock()?;
+        let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+        if db.store.is_some()
+            && canonical(&db.path).is_some()
+            && canonical(&db.path) == canonical(&path)
+        {
+            drop(db);
+            return state.startup();
+        }
+    }
+    let store = api::open_store(&path)?;
+    {
+        let mut db = state.lock()?;
+        *db = Db {
+            store: Some(store),
+            path,
+            error: None,
+        };
+    }
+    state.startup()
 }
 
 #[tauri::command(async)]
@@ -184,7 +270,10 @@ fn chosen_path(path: &str) -> Result<PathBuf, Error> {
     Ok(PathBuf::from(path))
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<String, Error> {
+/// Every file the window writes goes through here: the core's guard refuses the database and its
+/// -wal/-shm (by device and inode) and a name whose extension says another format than `ext`.
+fn write_file(state: &AppState, path: &Path, ext: &str, bytes: &[u8]) -> Result<String, Error> {
+    costscope_core::store::check_write_target("path", path, state.db_path()?.as_deref(), ext)?;
     costscope_render::write_atomically(path, bytes).map_err(render_error)?;
     Ok(path.display().to_string())
 }
@@ -193,6 +282,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<String, Error> {
 /// SVG, CSV or JSON, atomically, drawn with `look`. Returns the path written.
 #[tauri::command(async)]
 pub fn export_chart(
+    state: State<'_, AppState>,
     chart: Chart,
     format: String,
     path: String,
@@ -210,7 +300,7 @@ pub fn export_chart(
         )
     })?;
     let bytes = costscope_render::encode(&chart, format, &options).map_err(render_error)?;
-    write_file(&path, &bytes)
+    write_file(&state, &path, format.ext(), &bytes)
 }
 
 /// Puts the chart, drawn by the same renderer as an export, on the clipboard as an image.
@@ -291,6 +381,7 @@ pub fn copy_comparison(
 /// Writes the scenario and its evaluated result as JSON to `path`.
 #[tauri::command(async)]
 pub fn export_result(
+    state: State<'_, AppState>,
     input: ScenarioInput,
     hold: Hold,
     name: Option<String>,
@@ -303,7 +394,7 @@ pub fn export_result(
         hold,
         api::today_utc(),
     )?;
-    write_file(&path, file.to_json()?.as_bytes())
+    write_file(&state, &path, "json", file.to_json()?.as_bytes())
 }
 
 /// Writes the saved scenarios `ids` (all live ones when None) to a scenario file at `path`.
@@ -316,7 +407,7 @@ pub fn export_scenarios(
 ) -> Result<usize, Error> {
     let path = chosen_path(&path)?;
     let (json, count) = state.with_store(|s| api::export_scenarios(s, ids.as_deref()))?;
-    write_file(&path, json.as_bytes())?;
+    write_file(&state, &path, "json", json.as_bytes())?;
     Ok(count)
 }
 

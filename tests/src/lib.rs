@@ -1,6 +1,7 @@
 //! A tiny harness for running Costscope's real executables from tests.
 
 pub mod app;
+pub mod fuzz;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -198,6 +198,18 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
             Error::invalid("out", "out: a PNG cannot go to stdout; give a file name").into(),
         );
     }
+    // The database these charts must never land on, whether or not this command opens it.
+    let db_path = costscope_core::store::resolve_db_path(db).ok();
+    if let Dest::File(out) = &dest {
+        if out.as_os_str() != "-" {
+            costscope_core::store::check_write_target(
+                "out",
+                out,
+                db_path.as_deref(),
+                format.ext(),
+            )?;
+        }
+    }
 
     // What to draw, and the saved scenarios for the comparison chart.
     let needs_store =
@@ -280,7 +292,7 @@ pub(crate) fn run(args: ChartArgs, db: Option<&Path>) -> Outcome {
                 print_text(&String::from_utf8_lossy(&bytes))?;
                 continue;
             }
-            costscope_render::write_atomically(&target, &bytes).map_err(from_render)?;
+            crate::write_checked("out", &target, db_path.as_deref(), format.ext(), &bytes)?;
             written += 1;
             eprintln!("Wrote {}", target.display());
         }

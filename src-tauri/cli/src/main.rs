@@ -320,7 +320,7 @@ fn scenarios(store: &mut Store, cmd: ScenarioCommand) -> Outcome {
             if out.as_os_str() == "-" {
                 return print_text(&text);
             }
-            write_atomically(&out, text.as_bytes())?;
+            write_checked("out", &out, Some(store.path()), "json", text.as_bytes())?;
             eprintln!("Exported {count} scenario(s) to {}", out.display());
             Ok(())
         }
@@ -431,9 +431,18 @@ fn read_input(file: Option<&Path>) -> Result<String, Failure> {
     }
 }
 
-/// Writes through a temporary file in the same folder and renames it over the target, so a
+/// Every file the CLI writes goes through here: the core's guard refuses the database (`db`, by
+/// device and inode) and its -wal/-shm, and a name whose extension says another format than
+/// `ext`; then the file is written through a temporary file renamed over the target, so a
 /// failure never leaves a half-written file (costscope-render does the work).
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write_checked(
+    field: &str,
+    path: &Path,
+    db: Option<&Path>,
+    ext: &str,
+    bytes: &[u8],
+) -> Result<(), Error> {
+    costscope_core::store::check_write_target(field, path, db, ext)?;
     costscope_render::write_atomically(path, bytes).map_err(chart_cmd::from_render)
 }
 

@@ -238,6 +238,8 @@ pub struct Startup {
     pub db_error: Option<Error>,
     pub scenarios: Vec<crate::store::ScenarioSummary>,
     pub presets: Vec<crate::presets::Preset>,
+    /// Scenarios deleted longer ago than this many days are removed when the database opens.
+    pub trash_days: u32,
     /// Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
     /// because a native dialog cannot be driven over WebDriver.
     pub export_dir: Option<String>,

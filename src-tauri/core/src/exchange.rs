@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{evaluate, ScenarioInput};
-use crate::store::{check_name, NewScenario, Origin, StoredScenario};
+use crate::store::{check_description, check_name, NewScenario, Origin, StoredScenario};
 
 pub const FORMAT: &str = "costscope-scenarios";
 pub const VERSION: u32 = 1;
@@ -61,29 +61,46 @@ impl ScenarioFile {
         if text.len() as u64 > MAX_FILE_BYTES {
             return Err(too_large(text.len() as u64));
         }
-        // Check the envelope first so that a file of another kind gets a plain answer.
-        let envelope: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            Error::invalid(
-                "file",
-                format!("file: this is not a JSON scenario file ({e})"),
-            )
-        })?;
-        match envelope.get("format").and_then(|f| f.as_str()) {
-            Some(FORMAT) => {}
-            Some(other) => {
-                return Err(Error::invalid(
-                    "format",
-                    format!("format must be {FORMAT:?}; this file says {other:?}"),
-                ))
-            }
-            None => {
-                return Err(Error::invalid(
-                    "format",
-                    format!("format is missing: this is not a Costscope scenario file (expected \"format\": {FORMAT:?})"),
-                ))
-            }
+        // Check the envelope first so that a file of another kind gets a plain answer, and count
+        // the entries without building them, so that a file of 100,000 scenarios is refused by
+        // its count in constant memory before anything is parsed whole.
+        if !text.trim_start().starts_with('{') {
+            return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                Ok(_) => missing_format(),
+                Err(e) => Error::invalid(
+                    "file",
+                    format!("file: this is not a JSON scenario file ({e})"),
+                ),
+            });
         }
-        match envelope.get("version").and_then(|v| v.as_u64()) {
+        let envelope: Envelope = match serde_json::from_str(text) {
+            Ok(e) => e,
+            Err(e) if e.is_syntax() || e.is_eof() => {
+                return Err(Error::invalid(
+                    "file",
+                    format!("file: this is not a JSON scenario file ({e})"),
+                ))
+            }
+            Err(e) => return Err(Error::invalid("file", format!("file: {e}"))),
+        };
+        match envelope.format.as_ref().map(|f| f.as_str()) {
+            Some(Some(FORMAT)) => {}
+            Some(Some(other)) => {
+                let shown: String = other.chars().take(60).collect();
+                return Err(Error::invalid(
+                    "format",
+                    format!("format must be {FORMAT:?}; this file says {shown:?}"),
+                ));
+            }
+            Some(None) => {
+                return Err(Error::invalid(
+                    "format",
+                    format!("format must be the text {FORMAT:?}"),
+                ))
+            }
+            None => return Err(missing_format()),
+        }
+        match envelope.version.as_ref().and_then(|v| v.as_u64()) {
             Some(v) if v == VERSION as u64 => {}
             Some(v) if v > VERSION as u64 => {
                 return Err(Error::invalid(
@@ -98,10 +115,10 @@ impl ScenarioFile {
                 ))
             }
         }
-        if let Some(n) = envelope
-            .get("scenarios")
-            .and_then(|s| s.as_array())
-            .map(Vec::len)
+        // A `scenarios` that is not a list is left to the typed parse below, which names it.
+        if let Ok(Entries {
+            scenarios: Some(EntryCount(n)),
+        }) = serde_json::from_str::<Entries>(text)
         {
             if n > MAX_SCENARIOS {
                 return Err(Error::invalid(
@@ -115,6 +132,7 @@ impl ScenarioFile {
         let file: ScenarioFile = crate::error::from_json_str(text)?;
         for (i, entry) in file.scenarios.iter().enumerate() {
             check_name(&format!("scenarios[{i}].name"), &entry.name)?;
+            check_description(&format!("scenarios[{i}].description"), &entry.description)?;
             evaluate(&entry.input).map_err(|e| prefix(e, &format!("scenarios[{i}].input")))?;
         }
         Ok(file)
@@ -129,7 +147,7 @@ impl ScenarioFile {
                 let total = evaluate(&entry.input)
                     .map_err(|e| prefix(e, &format!("scenarios[{i}].input")))?;
                 Ok(NewScenario {
-                    name: entry.name.trim().to_string(),
+                    name: check_name(&format!("scenarios[{i}].name"), &entry.name)?,
                     description: entry.description.clone(),
                     origin: Origin::Import,
                     input: entry.input.clone(),
@@ -137,6 +155,55 @@ impl ScenarioFile {
                 })
             })
             .collect()
+    }
+}
+
+fn missing_format() -> Error {
+    Error::invalid(
+        "format",
+        format!("format is missing: this is not a Costscope scenario file (expected \"format\": {FORMAT:?})"),
+    )
+}
+
+/// The parts of a scenario file looked at before it is parsed whole; every other field is
+/// skipped without being built.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+    #[serde(default)]
+    version: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Entries {
+    #[serde(default)]
+    scenarios: Option<EntryCount>,
+}
+
+/// How many entries a JSON array has, counted while skipping them (nothing is kept).
+struct EntryCount(usize);
+
+impl<'de> Deserialize<'de> for EntryCount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Count;
+        impl<'de> serde::de::Visitor<'de> for Count {
+            type Value = EntryCount;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of scenarios")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<EntryCount, A::Error> {
+                let mut n = 0;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    n += 1;
+                }
+                Ok(EntryCount(n))
+            }
+        }
+        d.deserialize_seq(Count)
     }
 }
 
@@ -224,6 +291,21 @@ mod tests {
             assert_eq!(err.field(), Some(field), "{text}: {err}");
             assert!(err.to_string().contains(field), "{err}");
         }
+    }
+
+    #[test]
+    fn refuses_too_many_entries_by_counting_them() {
+        let entry = r#"{"name":"x","input":{"gpu":"H100","gpu_count":1,"duration_days":1}}"#;
+        let text = format!(
+            r#"{{"format":"costscope-scenarios","version":1,"exported_at":"","scenarios":[{}]}}"#,
+            vec![entry; MAX_SCENARIOS + 1].join(",")
+        );
+        let err = ScenarioFile::parse(&text).unwrap_err();
+        assert_eq!(err.field(), Some("scenarios"));
+        assert!(err.to_string().contains("10001"), "{err}");
+        let bad_desc = r#"{"format":"costscope-scenarios","version":1,"exported_at":"","scenarios":[{"name":"x","description":"a\u202eb","input":{"gpu":"H100","gpu_count":1,"duration_days":1}}]}"#;
+        let err = ScenarioFile::parse(bad_desc).unwrap_err();
+        assert_eq!(err.field(), Some("scenarios[0].description"));
     }
 
     #[test]

@@ -27,6 +27,14 @@ pub const OTHER_COSTS_MAX: usize = 100;
 pub const LABEL_CHARS_MAX: usize = 200;
 pub const RESEARCH_MULTIPLIER: (f64, f64) = (1.0, 1_000.0);
 
+/// What people type into a scenario's name and description (checked by `store::check_name` and
+/// `store::check_description`).
+pub const NAME_CHARS_MAX: usize = 200;
+pub const DESCRIPTION_CHARS_MAX: usize = 2_000;
+
+/// Scenarios deleted longer ago than this many days are removed for good when the store opens.
+pub const TRASH_DAYS: u32 = 30;
+
 /// The most scenarios one comparison shows side by side (a table wider than this is unreadable
 /// on screen and in a document).
 pub const COMPARE_MAX: usize = 12;
@@ -130,6 +138,8 @@ mod typescript {
             },
             "other_costs_max": OTHER_COSTS_MAX,
             "label_chars_max": LABEL_CHARS_MAX,
+            "name_chars_max": NAME_CHARS_MAX,
+            "description_chars_max": DESCRIPTION_CHARS_MAX,
             "compare_max": COMPARE_MAX,
             "slider": {
                 "gpu_count": range(slider::GPU_COUNT),

@@ -10,6 +10,10 @@ import type { ScenarioSummary } from "./ScenarioSummary";
  */
 export type Startup = { db_path: string, db_error: ErrorPayload | null, scenarios: Array<ScenarioSummary>, presets: Array<Preset>, 
 /**
+ * Scenarios deleted longer ago than this many days are removed when the database opens.
+ */
+trash_days: number, 
+/**
  * Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
  * because a native dialog cannot be driven over WebDriver.
  */

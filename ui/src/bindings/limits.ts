@@ -80,6 +80,7 @@ export const LIMITS = {
     "starting_mfu": 0.4,
     "usd_per_kwh": 0.08
   },
+  "description_chars_max": 2000,
   "export": {
     "default_height_px": 900,
     "default_width_px": 1600,
@@ -97,6 +98,7 @@ export const LIMITS = {
     }
   },
   "label_chars_max": 200,
+  "name_chars_max": 200,
   "other_costs_max": 100,
   "slider": {
     "duration_days": {

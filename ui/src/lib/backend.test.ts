@@ -69,5 +69,7 @@ describe('backend module', () => {
     expect(backend.toBackendError(new Error('x')).message).toBe('x');
     expect(backend.toBackendError({ kind: 'conflict', message: 'taken' }).field).toBeNull();
     expect(backend.toBackendError(42).kind).toBe('internal');
+    const args = backend.toBackendError('invalid args `id` for command `get_scenario`: invalid type: string "x", expected i64');
+    expect([args.kind, args.field]).toEqual(['invalid', 'id']);
   });
 });

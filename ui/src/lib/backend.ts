@@ -73,7 +73,13 @@ function isPayload(e: unknown): e is PayloadLike {
 export function toBackendError(e: unknown): BackendError {
   if (e instanceof BackendError) return e;
   if (isPayload(e)) return new BackendError({ kind: knownKind(e.kind), message: e.message, field: e.field ?? null });
-  if (typeof e === 'string') return new BackendError({ kind: 'internal', message: e, field: null });
+  if (typeof e === 'string') {
+    // Tauri refuses arguments of the wrong shape before the command runs, with a string
+    // ("invalid args `id` for command `get_scenario`: …"): the caller's input, naming the field.
+    const args = /^invalid args `([^`]+)`/.exec(e);
+    if (args) return new BackendError({ kind: 'invalid', message: e, field: args[1] });
+    return new BackendError({ kind: 'internal', message: e, field: null });
+  }
   if (e instanceof Error) return new BackendError({ kind: 'internal', message: e.message, field: null });
   return new BackendError({ kind: 'internal', message: String(e), field: null });
 }
@@ -203,6 +209,23 @@ export async function pickSavePath(title: string, defaultName: string, format: E
   if (!path) return null;
   const ext = `.${format}`;
   return path.toLowerCase().endsWith(ext) ? path : `${path}${ext}`;
+}
+
+/**
+ * Asks for a database file with the native dialog: an existing one to open, or (`create`) where
+ * to start a new one; null when cancelled.
+ */
+export async function pickDatabasePath(create: boolean): Promise<string | null> {
+  const filters = [{ name: 'Costscope database', extensions: ['db'] }];
+  const path = create
+    ? await saveDialog({ title: 'Start a new database', defaultPath: 'costscope.db', filters })
+    : await openDialog({ title: 'Open a Costscope database', multiple: false, directory: false, filters });
+  return typeof path === 'string' ? path : null;
+}
+
+/** Switches the app to the database at `path` (a new one with `create`); returns the new start-up state. */
+export function openDatabase(path: string, create: boolean): Promise<Startup> {
+  return call<Startup>('open_database', { path, create });
 }
 
 /** Asks for a scenario file to import with the native open dialog; null when cancelled. */

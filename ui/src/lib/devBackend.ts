@@ -198,9 +198,19 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
           : null,
         scenarios: broken ? [] : live().map(summary),
         presets: [],
+        trash_days: 30,
         export_dir: null,
       } satisfies Startup;
     }
+    case 'open_database':
+      return {
+        db_path: String(args.path),
+        db_error: null,
+        scenarios: live().map(summary),
+        presets: [],
+        trash_days: 30,
+        export_dir: null,
+      } satisfies Startup;
     case 'catalog':
       return GPUS;
     case 'screen':

@@ -111,6 +111,8 @@ export class Library {
   naming = $state<Naming | null>(null);
   saving = $state(false);
   db = $state<{ path: string; error: ErrorPayload | null }>({ path: '', error: null });
+  /** Days a deleted scenario stays in the trash (from the core); null before start-up. */
+  trashDays = $state<number | null>(null);
   /** The "database could not be opened" dialog is showing. */
   dbDialogOpen = $state(false);
   /** The editor's scenario as the comparison sheet shows it (null: the sheet is closed). */
