@@ -1032,8 +1032,8 @@ async fn costs_beyond_the_run_and_the_research_multiplier_match_the_core() {
     // which for the optional multiplier is a valid "not given").
     const BACKSPACE: &str = "\u{E003}";
     for (id, bad, says) in [
-        ("other-cost-usd-0", "-5", "$10 T"),
-        ("other-cost-usd-0", "abc", "$10 T"),
+        ("other-cost-usd-0", "-5", "$10.0 T"),
+        ("other-cost-usd-0", "abc", "$10.0 T"),
         ("research-multiplier", "0.5", "1,000"),
     ] {
         app.js(&format!(
