@@ -76,7 +76,11 @@ fn three_digits(v: f64) -> String {
 /// Money to three significant figures, trailing zeros kept so that amounts side by side read
 /// alike: "$5.58 M", "$950", "$1.20 B", "$5.00", "$0.389".
 pub fn usd(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
+    if v == 0.0 {
+        // Also -0.0 (a sum of no costs), which would print as "$-0".
+        return "$0".into();
+    }
+    if !v.is_finite() {
         return format!("${v}");
     }
     let (_, s) = compact(v);
@@ -195,6 +199,7 @@ mod tests {
         assert_eq!(usd(1_234.0), "$1.23 K");
         assert_eq!(usd(1.2e9), "$1.20 B");
         assert_eq!(usd(0.0), "$0");
+        assert_eq!(usd(-0.0), "$0");
         // Three significant figures side by side: "$5.00" beside "$0.389", not "$5".
         assert_eq!(usd(5.0), "$5.00");
         assert_eq!(usd(0.389), "$0.389");
