@@ -94,6 +94,9 @@ impl AppState {
             db_path: db.path.display().to_string(),
             db_error: db.error.clone(),
             scenarios,
+            presets: costscope_core::presets::builtin()
+                .map(<[_]>::to_vec)
+                .unwrap_or_default(),
             trash_days: costscope_core::store::TRASH_DAYS,
             export_dir: std::env::var("COSTSCOPE_EXPORT_DIR")
                 .ok()

@@ -216,6 +216,16 @@ impl App {
         .await
     }
 
+    /// Like `launch`, with the system asking for a dark scheme (GTK_THEME=Adwaita:dark, which
+    /// WebKitGTK reports as `prefers-color-scheme: dark`) when `dark`.
+    pub async fn launch_themed(home: &Home, dark: bool) -> App {
+        let mut how = Launch::new(home);
+        if dark {
+            how.env.push(("GTK_THEME".into(), "Adwaita:dark".into()));
+        }
+        Self::start(how).await
+    }
+
     /// Starts the app as `how` says and waits until its first chart painted.
     pub async fn start(how: Launch<'_>) -> App {
         let turn = ONE_AT_A_TIME.lock().await;
@@ -412,6 +422,15 @@ impl App {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Sets the window's outer size through WebDriver and waits until the page has laid out.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("set window size");
+        tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
     /// Ends the WebDriver session (which closes the app) and everything started for it.

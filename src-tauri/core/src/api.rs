@@ -228,7 +228,8 @@ pub struct CurrentScenario {
 }
 
 /// What the app's window needs when it opens: where the database is, why it could not be opened
-/// (the app then runs without saving), and the saved scenarios.
+/// (the app then runs without saving), the saved scenarios, and the built-in presets with
+/// their sources and caveats (shown beside a preset's headline).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Startup {
@@ -236,6 +237,7 @@ pub struct Startup {
     #[cfg_attr(feature = "ts", ts(as = "Option<crate::error::ErrorPayload>"))]
     pub db_error: Option<Error>,
     pub scenarios: Vec<crate::store::ScenarioSummary>,
+    pub presets: Vec<crate::presets::Preset>,
     /// Scenarios deleted longer ago than this many days are removed when the database opens.
     pub trash_days: u32,
     /// Set by `COSTSCOPE_EXPORT_DIR` (end-to-end tests): exports go there without a dialog,
@@ -324,10 +326,10 @@ mod tests {
                 crate::format::usd(e.total_cost_usd)
             );
         }
-        // The cheapest column is marked on rows where less is better.
-        let values: Vec<f64> = total.cells.iter().map(|c| c.value.unwrap()).collect();
-        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-        assert_eq!(total.least.map(|i| values[i]), Some(min));
+        // These scenarios train different models: the cheapest total is not marked, the lowest
+        // cost per million tokens is (report::comparison's rule).
+        assert_eq!(total.least, None);
+        assert!(c.marked.contains("different workloads"), "{}", c.marked);
         // Every row has one cell a column; the TSV has a header and one line a row.
         assert!(c.rows.iter().all(|r| r.cells.len() == 3));
         let tsv = crate::report::comparison_tsv(&c);

@@ -219,6 +219,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
           ? { kind: 'database', message: 'The file is not a Costscope database (dev stub); it was left untouched.', field: null }
           : null,
         scenarios: broken ? [] : live().map(summary),
+        presets: [],
         trash_days: 30,
         export_dir: null,
         open_files: [],
@@ -229,6 +230,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         db_path: String(args.path),
         db_error: null,
         scenarios: live().map(summary),
+        presets: [],
         trash_days: 30,
         export_dir: null,
         open_files: [],

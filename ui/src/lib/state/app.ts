@@ -35,6 +35,7 @@ export function createApp() {
     const info = st.value;
     library.db = { path: info.db_path, error: info.db_error };
     library.scenarios = info.scenarios;
+    library.presets = info.presets;
     library.trashDays = info.trash_days;
     transfers.exportDir = info.export_dir;
     if (info.db_error) library.dbDialogOpen = true;
