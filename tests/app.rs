@@ -110,6 +110,12 @@ async fn expect_figures(app: &App, input: &ScenarioInput) {
     if let Some(mfu) = e.implied_mfu {
         figures.push(("implied-mfu", mfu));
     }
+    // Run realism: the figures and the lines the core writes, shown as they are.
+    figures.push(("goodput", e.goodput));
+    figures.push(("interruptions-expected", e.interruptions_expected));
+    if let Some(mfu) = e.effective_mfu {
+        figures.push(("effective-mfu", mfu));
+    }
     for (id, core) in figures {
         let shown = data_value(app, id).await;
         assert!(
@@ -117,6 +123,8 @@ async fn expect_figures(app: &App, input: &ScenarioInput) {
             "{id}: shown {shown}, core {core} for {input:?}"
         );
     }
+    let summary = e.rent_vs_own.summary();
+    assert_eq!(app.text("rent-vs-own").await.trim(), summary.trim());
 }
 
 #[tokio::test]
