@@ -302,8 +302,13 @@ mod tests {
     fn compare_puts_the_editor_first_then_saved_scenarios_with_the_cores_figures() {
         let dir = tempfile::tempdir().unwrap();
         let store = open_store(&dir.path().join("c.db")).unwrap();
-        let listed = store.list(None).unwrap();
-        let ids: Vec<i64> = listed.iter().take(2).map(|s| s.id).collect();
+        let all = store.list(None).unwrap();
+        // Two presets that train different models (DeepSeek-V3 and Llama 3.1 405B).
+        let listed: Vec<_> = ["DeepSeek-V3 (as reported)", "Llama 3.1 405B"]
+            .iter()
+            .map(|n| all.iter().find(|s| s.name == *n).unwrap().clone())
+            .collect();
+        let ids: Vec<i64> = listed.iter().map(|s| s.id).collect();
         let mut mine = store.get(ids[0]).unwrap().input;
         mine.gpu_count = Some(4096.0);
         let c = compare(&store, &ids, Some(("Mine (unsaved)", &mine))).unwrap();

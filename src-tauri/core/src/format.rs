@@ -232,7 +232,7 @@ mod tests {
     fn realism_lines() {
         assert_eq!(
             rent_vs_own_line(5_576_000.0, 2.1e6, 9.7e7, Some(0.4132)),
-            "Rent $5.58 M · own $2.1 M amortised · buying the cluster $97 M · owning pays above 41.3 % utilisation"
+            "Rent $5.58 M · own $2.10 M amortised · buying the cluster $97.0 M · owning pays above 41.3 % utilisation"
         );
         assert!(rent_vs_own_line(1.0, 1.0, 1.0, None).ends_with("electricity alone"));
         assert!(rent_vs_own_line(1.0, 1.0, 1.0, Some(1.5)).ends_with("full utilisation"));
