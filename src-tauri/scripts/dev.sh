@@ -3,8 +3,10 @@
 # (apt packages, npm packages, Rust crates, tauri-driver), then:
 #   dev.sh run [ARGS]   builds and launches the desktop app
 #   dev.sh test         fmt check, clippy -D warnings, type check, every test (unit, property,
-#                       store, CLI, frontend, end-to-end in a real window under Xvfb)
-#   dev.sh bench        the criterion benchmarks and the app's latency harness
+#                       store, CLI, frontend, end-to-end in a real window under Xvfb, and the
+#                       Debian package installed and driven when run as root)
+#   dev.sh package      builds the Debian package (target/release/bundle/deb/costscope_*.deb)
+#   dev.sh bench        every performance budget: figures in tests/artifacts/bench.json, a table
 #   dev.sh cli ARGS     builds and runs the `costscope` command line
 #   dev.sh stress       the store's harness at full size: 1,000 rounds of kill -9, more concurrent
 #                       writers (CLI and the real app), every fault and damaged file
@@ -21,6 +23,8 @@ APT_PACKAGES=(
   # End-to-end tests: a virtual display, its auth tool, the WebKit WebDriver, and xclip to read
   # what the app put on the clipboard.
   xvfb xauth webkit2gtk-driver xclip
+  # The package test: a private D-Bus session bus for the single-instance handoff.
+  dbus
   nodejs npm
 )
 
@@ -81,6 +85,26 @@ ensure_tauri_driver() {
 
 has_app() { [ -f src-tauri/Cargo.toml ]; }
 
+build_ui() {
+  (cd ui && npm run --silent build)
+}
+
+# The release binaries every end-to-end test, the package and the benchmarks use: built once.
+# (The app embeds ui/dist: build the UI first, and not again before bundling, or cargo relinks.)
+build_release() {
+  say "release build: costscope-app and costscope"
+  cargo build --release --locked -p costscope-app -p costscope-cli
+}
+
+# Tauri's own bundler (the @tauri-apps/cli devDependency of ui/, pinned in its lock file) makes
+# the .deb from the release binaries already built: no download, no second build.
+bundle_deb() {
+  say "Debian package (Tauri's bundler)"
+  rm -rf target/release/bundle/deb
+  (cd src-tauri && ../ui/node_modules/.bin/tauri bundle --bundles deb >&2)
+  ls target/release/bundle/deb/*.deb
+}
+
 cmd_test() {
   ensure_apt
   ensure_rust
@@ -88,7 +112,8 @@ cmd_test() {
   if [ -f ui/package.json ]; then
     # The app embeds ui/dist at compile time, so the UI is checked and built before any cargo step.
     say "frontend: type check, unit tests, build"
-    (cd ui && npm run --silent check && npm test --silent && npm run --silent build)
+    (cd ui && npm run --silent check && npm test --silent)
+    build_ui
   fi
   say "cargo fmt --check"
   cargo fmt --all --check
@@ -103,9 +128,29 @@ cmd_test() {
   fi
   if has_app; then
     ensure_tauri_driver
+    build_release
+    # The end-to-end tests drive this release build (no second, debug build of the app); the
+    # package test bundles it.
+    export COSTSCOPE_E2E_RELEASE=1
   fi
-  say "cargo test (unit, property, store, CLI$(has_app && echo ', end-to-end'))"
-  cargo test --workspace --locked
+  say "cargo test (unit, property, store, CLI$(has_app && echo ', end-to-end, the Debian package'))"
+  if has_app; then
+    # The app's own unit tests on the release build's dependencies: no debug build of the whole
+    # Tauri/WebKit stack just for them.
+    cargo test --workspace --locked --exclude costscope-app
+    cargo test --release --locked -p costscope-app
+  else
+    cargo test --workspace --locked
+  fi
+}
+
+cmd_package() {
+  ensure_apt
+  ensure_rust
+  ensure_ui
+  build_ui
+  build_release
+  bundle_deb
 }
 
 cmd_run() {
@@ -126,20 +171,70 @@ cmd_cli() {
   cargo run --release --locked -q --bin costscope -- "$@"
 }
 
+ensure_bench_tools() {
+  if ! command -v hyperfine >/dev/null; then
+    say "installing hyperfine (apt)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
+  fi
+  python3 -c 'import matplotlib' 2>/dev/null || python3 -m pip install --quiet matplotlib
+}
+
+# The version of a package in a Cargo.lock.
+locked_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$2"
+}
+
+# Every benchmark runs alone, one process after another: on 2 vCPUs two WebKit windows (or a
+# build beside a benchmark) inflate each other's figures.
 cmd_bench() {
   ensure_apt
   ensure_rust
   ensure_ui
-  (cd ui && npm run --silent build)
+  ensure_bench_tools
+  ensure_tauri_driver
+  build_ui
+  build_release
+  local floor=src-tauri/bench/floor-app
+  for crate in tauri wry; do
+    if [ "$(locked_version "$crate" Cargo.lock)" != "$(locked_version "$crate" "$floor/Cargo.lock")" ]; then
+      echo "the floor app's $crate ($(locked_version "$crate" "$floor/Cargo.lock")) differs from Costscope's ($(locked_version "$crate" Cargo.lock)): update $floor/Cargo.toml and Cargo.lock" >&2
+      exit 1
+    fi
+  done
+  say "the floor app: a hello-world Tauri 2 app (same tauri and wry, release profile, renderer settings)"
+  # Its own target dir: it shares no compiled crate with the workspace (another feature set),
+  # and so never waits for the workspace's build lock.
+  cargo build --release --locked --manifest-path "$floor/Cargo.toml" --target-dir target/floor-app
+  local art=tests/artifacts
+  mkdir -p "$art"
+  rm -f "$art"/{perf,paint,launch,memory,cli_eval,render,sizes,bench}.json
+  printf '{"costscope-app": %s, "costscope": %s, "costscope-floor-app": %s}\n' \
+    "$(stat -c %s target/release/costscope-app)" "$(stat -c %s target/release/costscope)" \
+    "$(stat -c %s target/floor-app/release/costscope-floor-app)" > "$art/sizes.json"
+
   say "criterion: the cost model (one evaluation, a 200-point series, a 1,000,000-point sweep)"
   cargo bench --locked -p costscope-core --bench model
-  say "plotters against matplotlib (criterion PNG/SVG of every chart; matplotlib on the same chart)"
-  python3 -c 'import matplotlib' 2>/dev/null || python3 -m pip install --quiet matplotlib
-  python3 src-tauri/render/benches/matplotlib_compare.py
-  say "the real app (release) under Xvfb: slider input to repaint, cold start (tests/artifacts/perf.json), the web view's own cost per painted frame (tests/artifacts/paint.json)"
-  ensure_tauri_driver
-  COSTSCOPE_E2E_RELEASE=1 cargo test --locked -p costscope-tests --test app -- --ignored bench --nocapture
-  ls -l target/release/costscope-app
+  say "plotters against matplotlib (criterion PNG/SVG of the cost chart; matplotlib on the same chart)"
+  python3 src-tauri/render/benches/matplotlib_compare.py --json "$art/render.json" || true
+  say "costscope eval of the DeepSeek-V3 preset, as a whole process (hyperfine)"
+  local scratch
+  scratch="$(mktemp -d)"
+  target/release/costscope presets --json | python3 -c 'import json, sys; print(json.dumps(next(p for p in json.load(sys.stdin) if p["name"].startswith("DeepSeek-V3"))["input"]))' > "$scratch/deepseek-v3.json"
+  COSTSCOPE_DB="$scratch/costscope.db" hyperfine -N --warmup 20 --runs 300 \
+    --export-json "$art/cli_eval.json" "target/release/costscope eval $scratch/deepseek-v3.json"
+  rm -rf "$scratch"
+
+  say "the real app (release) under Xvfb, one benchmark at a time"
+  local t
+  for t in app:bench_slider_to_repaint app:bench_paint_cost_by_area \
+           bench:bench_launch_against_the_floor_app bench:bench_memory_after_1000_slider_moves; do
+    say "  ${t#*:}"
+    COSTSCOPE_E2E_RELEASE=1 cargo test --locked -q -p costscope-tests --test "${t%%:*}" -- \
+      --ignored --exact "${t#*:}" --nocapture --test-threads=1
+  done
+  say "budgets"
+  python3 src-tauri/scripts/bench_report.py
 }
 
 cmd_stress() {
@@ -191,9 +286,12 @@ cmd_fuzz() {
 case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   run) shift; cmd_run "$@" ;;
+  package) shift; cmd_package "$@" ;;
+  # The package from release binaries already built (used by tests/package.rs).
+  bundle) shift; ensure_ui; bundle_deb ;;
   cli) shift; cmd_cli "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   stress) shift; cmd_stress "$@" ;;
   fuzz) shift; cmd_fuzz "$@" ;;
-  *) echo "usage: $0 run|test|bench|stress|fuzz|cli [ARGS]" >&2; exit 2 ;;
+  *) echo "usage: $0 run|test|package|bench|stress|fuzz|cli [ARGS]" >&2; exit 2 ;;
 esac

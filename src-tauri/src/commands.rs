@@ -59,6 +59,12 @@ impl AppState {
             .map_err(|_| Error::internal("the database lock was poisoned by an earlier failure"))
     }
 
+    /// The database file this window opened with (empty when none could be resolved): it names
+    /// the single instance, so a second launch on the same database joins this window.
+    pub fn initial_db_path(&self) -> PathBuf {
+        self.db_path().ok().flatten().unwrap_or_default()
+    }
+
     fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, Error>) -> Result<T, Error> {
         let mut db = self.lock()?;
         let Db { store, error, .. } = &mut *db;
@@ -88,17 +94,26 @@ impl AppState {
             db_path: db.path.display().to_string(),
             db_error: db.error.clone(),
             scenarios,
+            presets: costscope_core::presets::builtin()
+                .map(<[_]>::to_vec)
+                .unwrap_or_default(),
             trash_days: costscope_core::store::TRASH_DAYS,
             export_dir: std::env::var("COSTSCOPE_EXPORT_DIR")
                 .ok()
                 .filter(|d| !d.is_empty()),
+            open_files: Vec::new(),
         })
     }
 }
 
 #[tauri::command(async)]
-pub fn startup(state: State<'_, AppState>) -> Result<Startup, Error> {
-    state.startup()
+pub fn startup(
+    state: State<'_, AppState>,
+    opened: State<'_, crate::open_files::Pending>,
+) -> Result<Startup, Error> {
+    let mut startup = state.startup()?;
+    startup.open_files = opened.take();
+    Ok(startup)
 }
 
 /// Switches the window to the database at `path` (chosen in the database dialog): an existing

@@ -7,6 +7,8 @@ mod command_list;
 #[cfg(test)]
 mod command_list_tests;
 mod commands;
+mod open_files;
+mod renderer;
 
 /// The invoke handler for the commands of `command_list.rs`.
 macro_rules! handler {
@@ -15,37 +17,31 @@ macro_rules! handler {
     };
 }
 
-/// True when the kernel exposes a GPU render node (/dev/dri/renderD128, …).
-#[cfg(target_os = "linux")]
-fn has_gpu_render_node() -> bool {
-    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
-    })
-}
-
 fn main() {
-    // WebKitGTK's DMA-BUF renderer needs a GPU: without a render node (a VM, Xvfb in CI) it
-    // falls back to software GL, which measured twice as slow per slider frame and 0.5 s slower
-    // to start than shared memory; with NVIDIA's proprietary driver it can show a blank window.
-    // Turn it off in those two cases only (on other GPUs it saves a copy per frame), and let
-    // the user's own setting win.
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none()
-        && (!has_gpu_render_node() || std::path::Path::new("/proc/driver/nvidia/version").exists())
-    {
-        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
-    }
+    renderer::choose();
 
     let state = commands::AppState::open();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let opened = open_files::Pending::new(open_files::from_args(std::env::args_os(), &cwd));
+    let db_path = state.initial_db_path();
+    let db_path = std::fs::canonicalize(&db_path).unwrap_or(db_path);
+    let context = tauri::generate_context!();
+    let instance = open_files::instance_id(&context.config().identifier, &db_path);
     let result = tauri::Builder::default()
+        // First, so that a second launch on the same database exits before anything else starts.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance)
+                .callback(open_files::second_launch)
+                .build(),
+        )
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
+        .manage(opened)
         .invoke_handler(ipc_commands!(handler))
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         eprintln!("costscope: the window could not start: {e}");
         std::process::exit(1);

@@ -57,15 +57,20 @@ fn wait_until(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) {
 }
 
 /// A child process started in its own process group, ended with its whole group on drop.
-struct Group(Child);
+pub struct Group(Child);
 
 impl Group {
-    fn spawn(cmd: &mut Command) -> Group {
+    pub fn spawn(cmd: &mut Command) -> Group {
         Group(
             cmd.process_group(0)
                 .spawn()
                 .unwrap_or_else(|e| panic!("start {cmd:?}: {e}")),
         )
+    }
+
+    /// The process id (also the group's id).
+    pub fn id(&self) -> u32 {
+        self.0.id()
     }
 }
 
@@ -139,6 +144,20 @@ impl Home {
         let _ = std::fs::create_dir_all(&dir);
         dir
     }
+    /// The XDG data directory the app sees: without `COSTSCOPE_DB` its database is
+    /// `costscope/costscope.db` in there, as for a user.
+    pub fn data_home(&self) -> PathBuf {
+        self.dir.path().join("data-home")
+    }
+    /// The environment every process of a session gets: its own data, config and cache folders.
+    pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        let root = self.dir.path();
+        vec![
+            ("XDG_DATA_HOME", self.data_home()),
+            ("XDG_CONFIG_HOME", root.join("config")),
+            ("XDG_CACHE_HOME", root.join("cache")),
+        ]
+    }
 }
 
 impl Default for Home {
@@ -156,6 +175,32 @@ pub struct App {
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
+/// How to start the app: which binary, with which arguments, on which database.
+pub struct Launch<'a> {
+    pub home: &'a Home,
+    /// The binary (default: the workspace's build, see `app_path`), e.g. an installed one.
+    pub binary: Option<PathBuf>,
+    /// Its command-line arguments (e.g. a scenario file to open).
+    pub args: Vec<String>,
+    /// `COSTSCOPE_DB`; None: the default place in the home's data directory, as for a user.
+    pub db: Option<PathBuf>,
+    /// More environment for the app (e.g. a D-Bus session address).
+    pub env: Vec<(String, String)>,
+}
+
+impl<'a> Launch<'a> {
+    /// The workspace's build on the home's test database, without arguments.
+    pub fn new(home: &'a Home) -> Launch<'a> {
+        Launch {
+            home,
+            binary: None,
+            args: Vec::new(),
+            db: Some(home.db()),
+            env: Vec::new(),
+        }
+    }
+}
+
 impl App {
     /// Starts the app with `home` as its data directories and waits until its first chart painted.
     pub async fn launch(home: &Home) -> App {
@@ -164,30 +209,52 @@ impl App {
 
     /// Like `launch`, with an explicit database path (e.g. a file that is not a database).
     pub async fn launch_with(home: &Home, db: PathBuf) -> App {
+        Self::start(Launch {
+            db: Some(db),
+            ..Launch::new(home)
+        })
+        .await
+    }
+
+    /// Like `launch`, with the system asking for a dark scheme (GTK_THEME=Adwaita:dark, which
+    /// WebKitGTK reports as `prefers-color-scheme: dark`) when `dark`.
+    pub async fn launch_themed(home: &Home, dark: bool) -> App {
+        let mut how = Launch::new(home);
+        if dark {
+            how.env.push(("GTK_THEME".into(), "Adwaita:dark".into()));
+        }
+        Self::start(how).await
+    }
+
+    /// Starts the app as `how` says and waits until its first chart painted.
+    pub async fn start(how: Launch<'_>) -> App {
         let turn = ONE_AT_A_TIME.lock().await;
         trace("launching");
-        let app = app_path();
+        let app = how.binary.clone().unwrap_or_else(app_path);
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!("wry"));
-        caps.insert("tauri:options".into(), json!({ "application": app }));
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": app, "args": how.args }),
+        );
         // On a loaded 2-core machine tauri-driver now and then drops the very first request
         // (hyper's IncompleteMessage) before WebKitWebDriver is up; a fresh driver and display
         // on a second try is the cure. A session that fails twice fails the test.
         let mut attempt = 1;
         let (client, driver, display, started) = loop {
             let display = Display::start();
-            let driver = Self::start_driver(home, &db, &display);
+            let (driver, port) = Self::start_driver(&how, &display);
             let started = Instant::now();
             let connected = tokio::time::timeout(
                 Duration::from_secs(60),
                 ClientBuilder::native()
                     .capabilities(caps.clone())
-                    .connect(&format!("http://127.0.0.1:{}", driver.1)),
+                    .connect(&format!("http://127.0.0.1:{port}")),
             )
             .await
             .expect("WebDriver session within 60 s");
             match connected {
-                Ok(client) => break (client, driver.0, display, started),
+                Ok(client) => break (client, driver, display, started),
                 Err(e) if attempt < 2 => {
                     trace(&format!("WebDriver session failed ({e}); retrying once"));
                     attempt += 1;
@@ -213,32 +280,46 @@ impl App {
         app
     }
 
-    /// Starts tauri-driver on a free port for `display`, with `home`'s data directories.
-    fn start_driver(home: &Home, db: &Path, display: &Display) -> (Group, u16) {
+    /// Starts tauri-driver on a free port for `display`, with the launch's data directories,
+    /// environment and database.
+    fn start_driver(how: &Launch<'_>, display: &Display) -> (Group, u16) {
         let (port, native_port) = (free_port(), free_port());
-        let root = home.dir.path();
-        let driver = Group::spawn(
-            Command::new(tauri_driver())
-                .args([
-                    "--port",
-                    &port.to_string(),
-                    "--native-port",
-                    &native_port.to_string(),
-                ])
-                .env("DISPLAY", &display.name)
-                .env("XDG_DATA_HOME", root.join("data-home"))
-                .env("XDG_CONFIG_HOME", root.join("config"))
-                .env("XDG_CACHE_HOME", root.join("cache"))
-                .env("COSTSCOPE_DB", db)
-                .env("COSTSCOPE_EXPORT_DIR", home.exports())
-                .env_remove("WAYLAND_DISPLAY")
-                .stdout(driver_log())
-                .stderr(driver_log()),
-        );
+        let home = how.home;
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", &display.name)
+        .envs(home.env())
+        .envs(how.env.iter().map(|(k, v)| (k, v)))
+        .env("COSTSCOPE_EXPORT_DIR", home.exports())
+        .env_remove("COSTSCOPE_DB")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(driver_log())
+        .stderr(driver_log());
+        if let Some(db) = &how.db {
+            cmd.env("COSTSCOPE_DB", db);
+        }
+        let driver = Group::spawn(&mut cmd);
         wait_until("tauri-driver", Duration::from_secs(10), || {
             TcpStream::connect(("127.0.0.1", port)).is_ok()
         });
         (driver, port)
+    }
+
+    /// The X display the window is on (for other processes of the same session).
+    pub fn display(&self) -> &str {
+        &self._display.name
+    }
+
+    /// The app's process id: the process of `binary_name` that its WebDriver session started.
+    pub fn pid(&self, binary_name: &str) -> Option<u32> {
+        crate::procs::in_group(self._driver.0.id())
+            .into_iter()
+            .find(|p| crate::procs::name(*p).as_deref() == Some(binary_name))
     }
 
     /// What the app put on the X clipboard as `target` (e.g. `image/png`, `text/html`,
@@ -343,6 +424,15 @@ impl App {
         path
     }
 
+    /// Sets the window's outer size through WebDriver and waits until the page has laid out.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("set window size");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
     /// Ends the WebDriver session (which closes the app) and everything started for it.
     pub async fn quit(self) {
         trace("quitting");
@@ -374,6 +464,17 @@ fn trace(what: &str) {
 
 pub fn artifacts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts")
+}
+
+/// Writes `report` to tests/artifacts/NAME (pretty JSON) and prints it.
+pub fn write_artifact_json(name: &str, report: &serde_json::Value) {
+    std::fs::create_dir_all(artifacts_dir()).expect("artifacts dir");
+    std::fs::write(
+        artifacts_dir().join(name),
+        serde_json::to_string_pretty(report).expect("json"),
+    )
+    .expect("write");
+    println!("{report:#}");
 }
 
 fn tauri_driver() -> PathBuf {

@@ -2,6 +2,8 @@
 
 pub mod app;
 pub mod fuzz;
+pub mod launch;
+pub mod procs;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

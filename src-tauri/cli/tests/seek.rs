@@ -88,7 +88,7 @@ fn seek_prints_a_sentence_and_the_summary_for_people() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("Total cost:   $2 M"), "{}", r.stdout);
+    assert!(r.stdout.contains("Total cost:   $2.00 M"), "{}", r.stdout);
 }
 
 #[test]

@@ -514,7 +514,16 @@ pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
     }
 }
 
-/// Formats a tick or value for an axis' unit, the same way on screen and in exports.
+/// An axis tick for an axis' unit, the same way on screen and in exports: money in short form
+/// ("$2.5 M"), everything else as `format_value`.
+pub fn format_tick(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Usd => format::usd_tick(v),
+        _ => format_value(unit, v),
+    }
+}
+
+/// Formats a value for an axis' unit, the same way on screen and in exports.
 pub fn format_value(unit: Unit, v: f64) -> String {
     match unit {
         Unit::Usd => format::usd(v),

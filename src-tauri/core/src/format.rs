@@ -73,8 +73,43 @@ fn three_digits(v: f64) -> String {
     }
 }
 
-/// "$5.58 M", "$950", "$1.2 B".
+/// Money to three significant figures, trailing zeros kept so that amounts side by side read
+/// alike: "$5.58 M", "$950", "$1.20 B", "$5.00", "$0.389".
 pub fn usd(v: f64) -> String {
+    if v == 0.0 {
+        // Also -0.0 (a sum of no costs), which would print as "$-0".
+        return "$0".into();
+    }
+    if !v.is_finite() {
+        return format!("${v}");
+    }
+    let (_, s) = compact(v);
+    let scale = match s {
+        "T" => 1e12,
+        "B" => 1e9,
+        "M" => 1e6,
+        "K" => 1e3,
+        _ => 1.0,
+    };
+    let n = three_significant(v / scale);
+    if s.is_empty() {
+        format!("${n}")
+    } else {
+        format!("${n} {s}")
+    }
+}
+
+/// Exactly three significant figures, trailing zeros kept: 5 → "5.00", 0.0377 → "0.0377";
+/// 25,000 (beyond three digits) stays whole.
+fn three_significant(v: f64) -> String {
+    let r = significant(v, 3);
+    let magnitude = r.abs().log10().floor() as i32;
+    let decimals = (2 - magnitude).max(0) as usize;
+    format!("{r:.decimals$}")
+}
+
+/// An axis tick in dollars, short: "$5 M", "$2.5 M", "$950" (ticks are round numbers).
+pub fn usd_tick(v: f64) -> String {
     let (n, s) = compact(v);
     if s.is_empty() {
         if v.abs() < 1.0 && v != 0.0 {
@@ -197,7 +232,7 @@ mod tests {
     fn realism_lines() {
         assert_eq!(
             rent_vs_own_line(5_576_000.0, 2.1e6, 9.7e7, Some(0.4132)),
-            "Rent $5.58 M · own $2.1 M amortised · buying the cluster $97 M · owning pays above 41.3 % utilisation"
+            "Rent $5.58 M · own $2.10 M amortised · buying the cluster $97.0 M · owning pays above 41.3 % utilisation"
         );
         assert!(rent_vs_own_line(1.0, 1.0, 1.0, None).ends_with("electricity alone"));
         assert!(rent_vs_own_line(1.0, 1.0, 1.0, Some(1.5)).ends_with("full utilisation"));
@@ -210,11 +245,21 @@ mod tests {
     #[test]
     fn money() {
         assert_eq!(usd(5_576_000.0), "$5.58 M");
-        assert_eq!(usd(999_999.0), "$1 M");
+        assert_eq!(usd(999_999.0), "$1.00 M");
         assert_eq!(usd(950.0), "$950");
         assert_eq!(usd(1_234.0), "$1.23 K");
-        assert_eq!(usd(1.2e9), "$1.2 B");
+        assert_eq!(usd(1.2e9), "$1.20 B");
         assert_eq!(usd(0.0), "$0");
+        assert_eq!(usd(-0.0), "$0");
+        // Three significant figures side by side: "$5.00" beside "$0.389", not "$5".
+        assert_eq!(usd(5.0), "$5.00");
+        assert_eq!(usd(0.389), "$0.389");
+        assert_eq!(usd(0.0377), "$0.0377");
+        assert_eq!(usd(2.5e16), "$25000 T");
+        // Ticks stay short.
+        assert_eq!(usd_tick(2_500_000.0), "$2.5 M");
+        assert_eq!(usd_tick(5e7), "$50 M");
+        assert_eq!(usd_tick(0.0), "$0");
     }
 
     #[test]

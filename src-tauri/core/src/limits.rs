@@ -44,12 +44,13 @@ pub const COMPARE_MAX: usize = 12;
 /// `assets/defaults.json`).
 pub const STARTING_MFU: f64 = 0.4;
 
-/// The sliders of the app's editor cover the everyday part of a range; they are deliberately
-/// narrower than what the core accepts (the slider stops at 100,000 GPUs, a typed GPU count may
-/// go to `GPU_COUNT`'s 1,000,000). A typed value beyond a slider's range is kept exactly: the
-/// field shows it and the thumb rests at the slider's end.
+/// The sliders of the app's editor cover the everyday part of a range; most are deliberately
+/// narrower than what the core accepts (days stop at two years, a typed duration may go to ten).
+/// The GPU count's log slider spans all the core accepts, up to the largest clusters being
+/// built. A typed value beyond a slider's range is kept exactly: the field shows it and the
+/// thumb rests at the slider's end.
 pub mod slider {
-    pub const GPU_COUNT: (f64, f64) = (1.0, 100_000.0);
+    pub const GPU_COUNT: (f64, f64) = super::GPU_COUNT;
     pub const DURATION_DAYS: (f64, f64) = (1.0, 730.0);
     pub const USD_PER_GPU_HOUR: (f64, f64) = (0.1, 20.0);
     pub const USD_PER_GPU: (f64, f64) = (1_000.0, 200_000.0);
@@ -164,6 +165,8 @@ mod typescript {
                 "lifetime_years": d.lifetime_years.value,
                 "flops_per_param_token": d.flops_per_param_token.value,
                 "starting_mfu": STARTING_MFU,
+                "mfu_low_below": d.mfu_bands.low_below,
+                "mfu_plausible_up_to": d.mfu_bands.plausible_up_to,
             },
         })
     }

@@ -1102,6 +1102,16 @@ pub fn evaluate_with(
         ));
     }
 
+    // A stated MFU beyond every published large run makes the GPUs or days that follow from it
+    // too good to be true; say so beside the figures (the band is sourced in defaults.json).
+    if let Some(m) = r.mfu.filter(|m| *m > defaults.mfu_bands.plausible_up_to) {
+        warnings.push(format!(
+            "The stated MFU of {} is above the {} that published large runs reach; the figures that follow from it are optimistic.",
+            percent(m),
+            percent(defaults.mfu_bands.plausible_up_to)
+        ));
+    }
+
     let a = &r.assumptions;
     let compute_usd_per_gpu_hour = a.compute_usd_per_gpu_hour();
     let compute_cost_usd = gpu_hours * compute_usd_per_gpu_hour;

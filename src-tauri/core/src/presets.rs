@@ -162,7 +162,7 @@ mod tests {
         let costs: Vec<f64> = e.stages.iter().map(|s| s.total_cost_usd).collect();
         assert_eq!(costs, vec![5_328_000.0, 238_000.0, 10_000.0]);
         let shown: Vec<String> = costs.iter().map(|c| crate::format::usd(*c)).collect();
-        assert_eq!(shown, ["$5.33 M", "$238 K", "$10 K"]);
+        assert_eq!(shown, ["$5.33 M", "$238 K", "$10.0 K"]);
         assert!((e.total_cost_usd - 5_576_000.0).abs() < 1e-6);
         assert!(e.stages.iter().all(|s| s.gpu_count == 2048.0));
         // The breakdown lists cost by stage.

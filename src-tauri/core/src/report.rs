@@ -179,6 +179,20 @@ pub use crate::limits::COMPARE_MAX;
 pub struct Comparison {
     pub names: Vec<String>,
     pub rows: Vec<ComparisonRow>,
+    /// Which lowest figures are marked, and why, in one sentence for people.
+    pub marked: String,
+}
+
+/// Whether every column trains the same workload (equal training FLOPs): only then is the
+/// cheapest or fastest run the better choice; otherwise only cost per million tokens compares.
+fn same_workload(columns: &[(String, Evaluation)]) -> bool {
+    let flops: Vec<Option<f64>> = columns.iter().map(|(_, e)| e.training_flops).collect();
+    match flops.first().copied().flatten() {
+        Some(first) => flops
+            .iter()
+            .all(|f| f.is_some_and(|f| (f - first).abs() <= 1e-9 * first.abs())),
+        None => false,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -236,7 +250,11 @@ fn mfu_text(e: &Evaluation) -> (String, Option<f64>) {
     }
 }
 
-/// The comparison of `columns` (a name and its evaluation each), in the order given.
+const PER_MILLION_TOKENS: &str = "Per 1M tokens";
+
+/// The comparison of `columns` (a name and its evaluation each), in the order given. The lowest
+/// of a figure is marked only among runs of the same workload (a cheaper run of a smaller model
+/// is not the better choice); across workloads only the cost per million tokens is.
 pub fn comparison(columns: &[(String, Evaluation)]) -> Comparison {
     type Figure = fn(&Evaluation) -> (String, Option<f64>);
     let figures: Vec<(&str, &str, bool, Figure)> = vec![
@@ -284,7 +302,7 @@ pub fn comparison(columns: &[(String, Evaluation)]) -> Comparison {
             Some(c) => (verdict_word(c.verdict).into(), None),
             None => ("—".into(), None),
         }),
-        ("Per 1M tokens", "USD", true, |e| {
+        (PER_MILLION_TOKENS, "USD", true, |e| {
             match e.usd_per_million_tokens {
                 Some(v) => (format::usd(v), Some(v)),
                 None => ("—".into(), None),
@@ -297,9 +315,11 @@ pub fn comparison(columns: &[(String, Evaluation)]) -> Comparison {
             }
         }),
     ];
+    let same = same_workload(columns);
     let rows = figures
         .into_iter()
         .map(|(label, unit, less_is_better, figure)| {
+            let less_is_better = less_is_better && (same || label == PER_MILLION_TOKENS);
             let cells: Vec<ComparisonCell> = columns
                 .iter()
                 .map(|(_, e)| {
@@ -328,9 +348,15 @@ pub fn comparison(columns: &[(String, Evaluation)]) -> Comparison {
             }
         })
         .collect();
+    let marked = if same {
+        "Same workload in every scenario: the lowest cost, time, energy and emissions are marked."
+    } else {
+        "The scenarios train different workloads, so only the lowest cost per million tokens is marked."
+    };
     Comparison {
         names: columns.iter().map(|(n, _)| n.clone()).collect(),
         rows,
+        marked: marked.into(),
     }
 }
 
@@ -461,6 +487,42 @@ mod tests {
             .unwrap()
             .input
             .clone()
+    }
+
+    #[test]
+    fn lowest_is_marked_only_among_runs_of_the_same_workload() {
+        let base = deepseek();
+        let mut more = base.clone();
+        more.pricing = Some(crate::model::Pricing::rental(Some(3.0)));
+        let ev = |s: &ScenarioInput| crate::model::evaluate(s).unwrap();
+        let total = |c: &Comparison| {
+            c.rows
+                .iter()
+                .find(|r| r.label == "Total cost")
+                .unwrap()
+                .least
+        };
+        let same = comparison(&[("a".into(), ev(&base)), ("b".into(), ev(&more))]);
+        assert_eq!(total(&same), Some(0));
+        assert!(same.marked.starts_with("Same workload"));
+        let mut smaller = base.clone();
+        if let Some(w) = smaller.workload.as_mut() {
+            w.tokens /= 10.0;
+        }
+        smaller.pricing = Some(crate::model::Pricing::rental(Some(1.0)));
+        let mixed = comparison(&[("a".into(), ev(&base)), ("b".into(), ev(&smaller))]);
+        assert_eq!(
+            total(&mixed),
+            None,
+            "a smaller model is not the better choice"
+        );
+        let per_token = mixed
+            .rows
+            .iter()
+            .find(|r| r.label == "Per 1M tokens")
+            .unwrap();
+        assert!(per_token.least.is_some());
+        assert!(mixed.marked.contains("different workloads"));
     }
 
     #[test]

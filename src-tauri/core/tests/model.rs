@@ -205,6 +205,27 @@ fn implausible_claims_are_flagged() {
 }
 
 #[test]
+fn a_stated_mfu_above_the_published_band_carries_a_warning() {
+    let band = costscope_core::catalog::Defaults::builtin()
+        .unwrap()
+        .mfu_bands
+        .plausible_up_to;
+    let mut s = deepseek_v3();
+    s.gpu_hours = None;
+    s.gpu_count = None;
+    s.duration_days = Some(30.0);
+    s.mfu = Some(band);
+    assert!(evaluate(&s).unwrap().warnings.is_empty());
+    s.mfu = Some(1.0);
+    let e = evaluate(&s).unwrap();
+    assert!(
+        e.warnings.iter().any(|w| w.contains("stated MFU of 100")),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
 fn validation_names_the_field_and_the_range() {
     let cases: Vec<(ScenarioInput, &str, &str)> = vec![
         (

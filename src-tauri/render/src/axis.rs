@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use costscope_core::chart::{format_value, Axis, Scale, Unit};
+use costscope_core::chart::{format_tick, Axis, Scale, Unit};
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -232,7 +232,7 @@ impl AxisSpec {
                     String::new()
                 }
             }
-            _ => format_value(self.unit, v),
+            _ => format_tick(self.unit, v),
         }
     }
 

@@ -863,7 +863,7 @@ fn category_charts_draw_horizontal_bars_top_down() {
         assert!(label.x < bar.x, "{label:?} {bar:?}");
         assert!(within(&label, bar), "{label:?} {bar:?}");
     }
-    for (amount, bar) in ["$61 M", "$5.58 M", "$20 M"].iter().zip(&bars) {
+    for (amount, bar) in ["$61.0 M", "$5.58 M", "$20.0 M"].iter().zip(&bars) {
         let label = find(amount, "start");
         assert!(label.x > bar.x + bar.width, "{label:?} {bar:?}");
         assert!(within(&label, bar), "{label:?} {bar:?}");

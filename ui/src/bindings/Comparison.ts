@@ -4,4 +4,8 @@ import type { ComparisonRow } from "./ComparisonRow";
 /**
  * Scenarios side by side: one column a scenario, one row a figure.
  */
-export type Comparison = { names: Array<string>, rows: Array<ComparisonRow>, };
+export type Comparison = { names: Array<string>, rows: Array<ComparisonRow>, 
+/**
+ * Which lowest figures are marked, and why, in one sentence for people.
+ */
+marked: string, };

@@ -74,6 +74,8 @@ export const LIMITS = {
     "flops_per_param_token": 6.0,
     "grid_g_co2_per_kwh": 366.0,
     "lifetime_years": 5.0,
+    "mfu_low_below": 0.15,
+    "mfu_plausible_up_to": 0.6,
     "pue": 1.1,
     "starting_mfu": 0.4,
     "usd_per_kwh": 0.08
@@ -104,7 +106,7 @@ export const LIMITS = {
       "min": 1.0
     },
     "gpu_count": {
-      "max": 100000.0,
+      "max": 1000000.0,
       "min": 1.0
     },
     "lifetime_years": {

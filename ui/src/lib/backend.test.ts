@@ -11,6 +11,22 @@ vi.mock('@tauri-apps/api/core', () => ({
   },
 }));
 vi.mock('@tauri-apps/api/window', () => ({ getCurrentWindow: () => ({ setTitle: vi.fn() }) }));
+let savedAs: string | null = null;
+const saveOptions: unknown[] = [];
+vi.mock('@tauri-apps/plugin-dialog', () => ({
+  save: async (o: unknown) => {
+    saveOptions.push(o);
+    return savedAs;
+  },
+  open: async () => null,
+}));
+const listeners: Record<string, (e: { payload: unknown }) => void> = {};
+vi.mock('@tauri-apps/api/event', () => ({
+  listen: async (name: string, f: (e: { payload: unknown }) => void) => {
+    listeners[name] = f;
+    return () => delete listeners[name];
+  },
+}));
 
 (globalThis as Record<string, unknown>).window = { __TAURI_INTERNALS__: {} };
 
@@ -62,6 +78,25 @@ describe('backend module', () => {
     expect(be.field).toBe('gpu_count');
     expect(be.message).toBe(payload.message);
     expect(be.payload).toEqual(payload);
+  });
+
+  it('offers .costscope when saving scenario files and adds it when left off', async () => {
+    savedAs = '/home/me/plans';
+    expect(await backend.pickScenarioSavePath('Export scenarios', 'plans')).toBe('/home/me/plans.costscope');
+    expect(saveOptions[0]).toMatchObject({ defaultPath: 'plans.costscope' });
+    savedAs = '/home/me/old.json';
+    expect(await backend.pickScenarioSavePath('Export scenarios', 'plans')).toBe('/home/me/old.json');
+    savedAs = null;
+    expect(await backend.pickScenarioSavePath('Export scenarios', 'plans')).toBeNull();
+  });
+
+  it('passes on the files a second launch hands over', async () => {
+    const got: string[][] = [];
+    const stop = await backend.onOpenFiles((paths) => got.push(paths));
+    listeners['open-files']({ payload: ['/tmp/a.costscope'] });
+    expect(got).toEqual([['/tmp/a.costscope']]);
+    stop();
+    expect(listeners['open-files']).toBeUndefined();
   });
 
   it('wraps strings and other failures', () => {

@@ -3,6 +3,7 @@
 // and a rejected call becomes a `BackendError` carrying the backend's `{kind, message, field}`.
 
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { Chart } from '../bindings/Chart';
@@ -228,15 +229,36 @@ export function openDatabase(path: string, create: boolean): Promise<Startup> {
   return call<Startup>('open_database', { path, create });
 }
 
+/** Scenario files: `.costscope` (what Costscope writes, and the type the desktop opens with
+ * it); `.json` from older versions and other tools is still read. */
+export const SCENARIO_FILE_EXTENSION = 'costscope';
+const SCENARIO_FILTER = { name: 'Costscope scenarios', extensions: [SCENARIO_FILE_EXTENSION, 'json'] };
+
 /** Asks for a scenario file to import with the native open dialog; null when cancelled. */
 export async function pickScenarioFile(): Promise<string | null> {
   const path = await openDialog({
     title: 'Import scenarios',
     multiple: false,
     directory: false,
-    filters: [{ name: 'Costscope scenarios', extensions: ['json'] }],
+    filters: [SCENARIO_FILTER],
   });
   return typeof path === 'string' ? path : null;
+}
+
+/** Asks where to write a scenario file (`NAME.costscope` offered); null when cancelled. */
+export async function pickScenarioSavePath(title: string, defaultName: string): Promise<string | null> {
+  const path = await saveDialog({ title, defaultPath: `${defaultName}.${SCENARIO_FILE_EXTENSION}`, filters: [SCENARIO_FILTER] });
+  if (!path) return null;
+  return /\.(costscope|json)$/i.test(path) ? path : `${path}.${SCENARIO_FILE_EXTENSION}`;
+}
+
+/**
+ * Calls `open` with the scenario files a second launch of the app handed to this window
+ * (`costscope-app FILE` while it is open). Returns the function that stops listening.
+ */
+export async function onOpenFiles(open: (paths: string[]) => void): Promise<() => void> {
+  if (!inTauri()) return () => {};
+  return listen<string[]>('open-files', (event) => open(event.payload));
 }
 
 /** Writes the chart as drawn on screen to `path` (atomically, from Rust); returns the path. */

@@ -121,7 +121,7 @@ function seriesColor(t: ChartTheme, i: number): string {
 function tickFormatter(unit: Unit): (v: number) => string {
   switch (unit) {
     case 'usd':
-      return fmt.usd;
+      return fmt.usdTick;
     case 'count':
       return (v) => (v >= 1000 ? fmt.count(v) : fmt.axisValue('count', v));
     case 'days':

@@ -219,8 +219,10 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
           ? { kind: 'database', message: 'The file is not a Costscope database (dev stub); it was left untouched.', field: null }
           : null,
         scenarios: broken ? [] : live().map(summary),
+        presets: [],
         trash_days: 30,
         export_dir: null,
+        open_files: [],
       } satisfies Startup;
     }
     case 'open_database':
@@ -228,8 +230,10 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         db_path: String(args.path),
         db_error: null,
         scenarios: live().map(summary),
+        presets: [],
         trash_days: 30,
         export_dir: null,
+        open_files: [],
       } satisfies Startup;
     case 'catalog':
       return GPUS;

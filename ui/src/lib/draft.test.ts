@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Evaluation } from '../bindings/Evaluation';
 import type { Gpu } from '../bindings/Gpu';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
-import { addOtherCost, buildInput, derivedOf, draftFromInput, inputKey, newDraft, removeOtherCost, setFixed, setGpu, setPricingMode, setWorkloadOn } from './draft';
+import { LIMITS } from '../bindings/limits';
+import { addOtherCost, buildInput, derivedOf, draftFromInput, inputKey, newDraft, removeOtherCost, setFixed, setGpu, setPricingMode, setWorkloadOn, workloadIncomplete } from './draft';
 import { fieldForBackend } from './fields';
 
 const src = { title: 't', url: 'https://example.invalid', date: '2026-01' };
@@ -94,6 +95,7 @@ describe('draft ↔ ScenarioInput', () => {
     const d = newDraft(CATALOG);
     expect(buildInput(d)).toEqual({ gpu: 'H100', gpu_count: 1024, duration_days: 30 });
     setWorkloadOn(d, true, null);
+    d.workload = { active_params: 7e10, tokens: 1.5e13 };
     d.mfu = 0.35;
     expect(buildInput(d)).toMatchObject({ gpu_count: 1024, duration_days: 30, mfu: 0.35 });
   });
@@ -115,10 +117,34 @@ describe('draft ↔ ScenarioInput', () => {
     expect(i.duration_days).toBe(60);
   });
 
-  it('clamps an impossible implied MFU when the MFU becomes an input', () => {
+  it('never plans from an implausible implied MFU: the last plausible one or the sourced default', () => {
     const d = draftFromInput(DEEPSEEK, CATALOG);
     setFixed(d, 'work_gpus', ev({ implied_mfu: 1.7 }));
-    expect(d.mfu).toBe(1);
+    expect(d.mfu).toBe(LIMITS.defaults.starting_mfu);
+    const high = draftFromInput(DEEPSEEK, CATALOG);
+    setFixed(high, 'work_days', ev({ implied_mfu: LIMITS.defaults.mfu_plausible_up_to + 0.01 }));
+    expect(high.mfu).toBe(LIMITS.defaults.starting_mfu);
+    // A plausible implied MFU keeps the figures continuous; a plausible stated one is kept.
+    const ok = draftFromInput(DEEPSEEK, CATALOG);
+    setFixed(ok, 'work_days', ev({ implied_mfu: 0.33 }));
+    expect(ok.mfu).toBe(0.33);
+    const stated = draftFromInput({ ...DEEPSEEK, mfu: 0.45 }, CATALOG);
+    setFixed(stated, 'work_gpus', ev({ implied_mfu: 1.2 }));
+    expect(stated.mfu).toBe(0.45);
+  });
+
+  it('starts a new workload empty: nothing is solved and no workload is sent until both are given', () => {
+    const d = newDraft(CATALOG);
+    setWorkloadOn(d, true, null);
+    expect(workloadIncomplete(d)).toBe(true);
+    expect(derivedOf(d)).toBeNull();
+    expect(buildInput(d).workload).toBeUndefined();
+    d.workload.active_params = 7e10;
+    expect(buildInput(d).workload).toBeUndefined();
+    d.workload.tokens = 1.5e13;
+    expect(workloadIncomplete(d)).toBe(false);
+    expect(buildInput(d).workload).toEqual({ active_params: 7e10, tokens: 1.5e13 });
+    expect(derivedOf(d)).toBe('mfu');
   });
 
   it('keeps the workload while it is switched off', () => {
@@ -157,7 +183,9 @@ describe('draft ↔ ScenarioInput', () => {
     expect(buildInput(d).other_costs).toBeUndefined();
     addOtherCost(d);
     addOtherCost(d);
-    expect(d.otherCosts).toEqual([{ label: 'Other cost 1', usd: 0 }, { label: 'Other cost 2', usd: 0 }]);
+    // Added costs start with an empty label (the field shows a placeholder) and are sent by it.
+    expect(d.otherCosts).toEqual([{ label: '', usd: 0 }, { label: '', usd: 0 }]);
+    expect(buildInput(d).other_costs?.map((c) => c.label)).toEqual(['Other cost 1', 'Other cost 2']);
     d.otherCosts[1] = { label: 'Staff', usd: 1.2e6 };
     d.researchMultiplier = 3;
     removeOtherCost(d, 0);

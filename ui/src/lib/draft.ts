@@ -41,8 +41,8 @@ export interface Draft {
   lifetimeYears: number | null;
   energy: EnergyInput;
   workloadOn: boolean;
-  /** The workload's values, kept while the workload is switched off. */
-  workload: Workload;
+  /** The workload's values, kept while the workload is switched off; null = not entered yet. */
+  workload: WorkloadDraft;
   fixed: Fixed;
   otherCosts: OtherCost[];
   researchMultiplier: number | null;
@@ -76,8 +76,26 @@ export interface EditOptions {
   slide?: boolean;
 }
 
-/** Starting values for a workload the user switches on for the first time. */
-export const DEFAULT_WORKLOAD: Workload = { active_params: 70e9, tokens: 15e12 };
+/** A workload being entered: parameters and tokens stay empty until the user gives them. */
+export type WorkloadDraft = Omit<Workload, 'active_params' | 'tokens'> & {
+  active_params: number | null;
+  tokens: number | null;
+};
+
+/** A workload switched on for the first time starts empty: no model is invented for the user. */
+export const EMPTY_WORKLOAD: WorkloadDraft = { active_params: null, tokens: null };
+
+/** The workload the draft stands for, once both parameters and tokens are given. */
+export function workloadOf(d: Draft): Workload | null {
+  const { active_params, tokens, ...rest } = d.workload;
+  if (!d.workloadOn || active_params === null || tokens === null) return null;
+  return defined({ ...rest, active_params, tokens }) as Workload;
+}
+
+/** The workload is on but lacks its parameters or tokens: nothing is solved, no verdict yet. */
+export function workloadIncomplete(d: Draft): boolean {
+  return d.workloadOn && workloadOf(d) === null;
+}
 
 /** A new scenario: the first catalog GPU (H100 when there is one), 1,024 of them for 30 days. */
 export function newDraft(catalog: readonly Gpu[]): Draft {
@@ -94,7 +112,7 @@ export function newDraft(catalog: readonly Gpu[]): Draft {
     lifetimeYears: null,
     energy: {},
     workloadOn: false,
-    workload: { ...DEFAULT_WORKLOAD },
+    workload: { ...EMPTY_WORKLOAD },
     fixed: 'gpus_days',
     otherCosts: [],
     researchMultiplier: null,
@@ -170,7 +188,7 @@ function carriedOf(input: ScenarioInput): Carried {
 
 /** What the backend solves for with this draft. */
 export function derivedOf(d: Draft): Derived {
-  if (!d.workloadOn) return null;
+  if (workloadOf(d) === null) return null;
   switch (d.fixed) {
     case 'gpus_days':
       return 'mfu';
@@ -203,9 +221,12 @@ export function buildInput(d: Draft): ScenarioInput {
   if (pricing) input.pricing = pricing;
   const energy = defined({ ...d.energy });
   if (Object.keys(energy).length > 0) input.energy = energy;
-  if (d.workloadOn) input.workload = defined({ ...d.workload });
+  const workload = workloadOf(d);
+  if (workload) input.workload = workload;
   if (d.mfu !== null) input.mfu = d.mfu;
-  if (d.otherCosts.length > 0) input.other_costs = d.otherCosts.map((c) => ({ ...c }));
+  if (d.otherCosts.length > 0) {
+    input.other_costs = d.otherCosts.map((c, i) => ({ ...c, label: c.label.trim() || otherCostPlaceholder(i) }));
+  }
   if (d.researchMultiplier !== null) input.research_multiplier = d.researchMultiplier;
   const { pricing: _pricing, ...blocks } = copy(d.carried);
   return { ...input, ...blocks };
@@ -241,17 +262,26 @@ export function settleDerived(d: Draft, ev: Evaluation | null): void {
   }
 }
 
+/**
+ * The MFU that becomes an input when the GPUs or the days are to follow. The implied MFU keeps
+ * the figures continuous, but only while it is plausible (within the core's published band,
+ * `assets/defaults.json`): an implied 100 % would plan an impossible run. Otherwise the last
+ * plausible MFU the user stated, else the sourced starting MFU.
+ */
+export function startingMfu(stated: number | null, implied: number | null): number {
+  const { mfu_low_below: low, mfu_plausible_up_to: high, starting_mfu } = LIMITS.defaults;
+  const plausible = (m: number | null): m is number => m !== null && Number.isFinite(m) && m >= low && m <= high;
+  if (plausible(implied)) return implied;
+  if (plausible(stated)) return stated;
+  return starting_mfu;
+}
+
 /** Changes what stays fixed; an MFU is needed when the GPUs or the days follow. */
 export function setFixed(d: Draft, fixed: Fixed, ev: Evaluation | null): void {
   if (d.fixed === fixed && d.workloadOn) return;
   settleDerived(d, ev);
-  if (fixed !== 'gpus_days') {
-    // Keep the figures continuous: start from the MFU the current scenario implies.
-    const implied = ev?.implied_mfu ?? null;
-    const { min, max } = LIMITS.accepted.mfu;
-    if (implied !== null && Number.isFinite(implied)) d.mfu = Math.min(max, Math.max(min, implied));
-    else if (d.mfu === null) d.mfu = LIMITS.defaults.starting_mfu;
-  }
+  if (fixed !== 'gpus_days' && d.fixed === 'gpus_days') d.mfu = startingMfu(d.mfu, ev?.implied_mfu ?? null);
+  else if (fixed !== 'gpus_days' && d.mfu === null) d.mfu = LIMITS.defaults.starting_mfu;
   d.fixed = fixed;
 }
 
@@ -285,9 +315,14 @@ export function setPricingMode(d: Draft, mode: 'rental' | 'owned'): void {
   d.pricingGiven = true;
 }
 
-/** Adds a cost beyond the run (staff, data, …) with a label to edit and no amount yet. */
+/** The name an added cost goes by until the user types one (shown as the field's placeholder). */
+export function otherCostPlaceholder(index: number): string {
+  return `Other cost ${index + 1}`;
+}
+
+/** Adds a cost beyond the run (staff, data, …) with an empty label and no amount yet. */
 export function addOtherCost(d: Draft): void {
-  d.otherCosts.push({ label: `Other cost ${d.otherCosts.length + 1}`, usd: 0 });
+  d.otherCosts.push({ label: '', usd: 0 });
 }
 
 export function removeOtherCost(d: Draft, index: number): void {

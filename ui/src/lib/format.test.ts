@@ -4,17 +4,20 @@ import * as fmt from './format';
 describe('money', () => {
   it('uses K/M/B/T with 3 significant digits, like the core', () => {
     expect(fmt.usd(5_576_000)).toBe('$5.58 M');
-    expect(fmt.usd(999_999)).toBe('$1 M');
+    expect(fmt.usd(999_999)).toBe('$1.00 M');
     expect(fmt.usd(950)).toBe('$950');
     expect(fmt.usd(1_234)).toBe('$1.23 K');
-    expect(fmt.usd(1.2e9)).toBe('$1.2 B');
+    expect(fmt.usd(1.2e9)).toBe('$1.20 B');
     expect(fmt.usd(11_152_000)).toBe('$11.2 M');
-    expect(fmt.usd(3.4e12)).toBe('$3.4 T');
+    expect(fmt.usd(3.4e12)).toBe('$3.40 T');
   });
   it('handles 0, less than a dollar, huge and negative amounts', () => {
     expect(fmt.usd(0)).toBe('$0');
-    expect(fmt.usd(0.5)).toBe('$0.5');
-    expect(fmt.usd(0.0377)).toBe('$0.038');
+    expect(fmt.usd(0.5)).toBe('$0.500');
+    expect(fmt.usd(0.0377)).toBe('$0.0377');
+    expect(fmt.usd(5)).toBe('$5.00');
+    expect(fmt.usdTick(2_500_000)).toBe('$2.5 M');
+    expect(fmt.usdTick(0.5)).toBe('$0.5');
     expect(fmt.usd(2.5e16)).toBe('$25000 T');
     expect(fmt.usd(-5_576_000)).toBe('$-5.58 M');
     expect(fmt.usd(Number.NaN)).toBe('—');

@@ -70,8 +70,28 @@ export function compact(v: number): [string, string] {
   return [threeDigits(v), ''];
 }
 
-/** "$5.58 M", "$950", "$0.5". */
+/**
+ * Money to three significant figures, trailing zeros kept so that amounts side by side read
+ * alike: "$5.58 M", "$950", "$1.20 B", "$5.00", "$0.389" (the core's `format::usd`).
+ */
 export function usd(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  if (v === 0) return '$0';
+  const [, s] = compact(v);
+  const scale = SCALES.find(([, suffix]) => suffix === s)?.[0] ?? 1;
+  const n = threeSignificant(v / scale);
+  return s === '' ? `$${n}` : `$${n} ${s}`;
+}
+
+/** Exactly three significant figures, trailing zeros kept: 5 → "5.00", 0.0377 → "0.0377". */
+function threeSignificant(v: number): string {
+  const r = significant(v, 3);
+  const magnitude = Math.floor(Math.log10(Math.abs(r)));
+  return r.toFixed(Math.max(0, 2 - magnitude));
+}
+
+/** An axis tick in dollars, short: "$5 M", "$2.5 M", "$950" (the core's `format::usd_tick`). */
+export function usdTick(v: number): string {
   if (!Number.isFinite(v)) return '—';
   const [n, s] = compact(v);
   if (s === '') {

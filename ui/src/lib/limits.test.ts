@@ -25,11 +25,13 @@ describe('limits from the core', () => {
     expect(ends('lifetimeYears')).toEqual([s.lifetime_years.min, s.lifetime_years.max]);
     expect(ends('mfuPercent')).toEqual([percent(s.mfu.min), percent(s.mfu.max)]);
     expect(ends('pue')).toEqual([s.pue.min, s.pue.max]);
-    expect(s.gpu_count.max).toBeLessThan(SPECS['gpu-count'].max);
-    // A typed count beyond the slider is valid; the slider then rests at its end.
-    const beyond = s.gpu_count.max * 2;
-    expect(checkField(SPECS['gpu-count'], String(beyond))).toEqual({ ok: true, value: beyond });
-    expect(SCALES.gpuCount.toPos(beyond)).toBe(SCALES.gpuCount.maxPos);
+    // The GPU-count slider reaches all a typed field takes (1,000,000, like the core).
+    expect(s.gpu_count.max).toBe(SPECS['gpu-count'].max);
+    expect(s.duration_days.max).toBeLessThan(SPECS['duration-days'].max);
+    // A typed duration beyond the slider is valid; the slider then rests at its end.
+    const beyond = s.duration_days.max * 2;
+    expect(checkField(SPECS['duration-days'], String(beyond))).toEqual({ ok: true, value: beyond });
+    expect(SCALES.durationDays.toPos(beyond)).toBe(SCALES.durationDays.maxPos);
   });
 
   it('export sizes are the renderer ranges and default', () => {

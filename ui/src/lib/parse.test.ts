@@ -42,7 +42,7 @@ describe('checkField', () => {
     expect(checkField(gpuCount, '1')).toEqual({ ok: true, value: 1 });
   });
   it('names the allowed range for bad GPU counts', () => {
-    // The typed field takes what the core accepts (limits::GPU_COUNT), beyond the slider's 100,000.
+    // The typed field takes what the core accepts (limits::GPU_COUNT).
     for (const bad of ['-5', 'abc', '1e12', '', '0', '2.5', '1000001']) {
       const r = checkField(gpuCount, bad);
       expect(r.ok, bad).toBe(false);

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../bindings/limits';
 import { keyStep, linearStops, niceLogStops, piecewiseStops, posFromPointer, powerOfTwoStops, SCALES, stopScale } from './slider';
 
 describe('GPU-count slider (log, snapped)', () => {
   const s = SCALES.gpuCount;
-  it('spans 1 to 100,000 on sensible steps', () => {
+  it('spans 1 to 1,000,000 (all the core accepts) on sensible steps', () => {
     expect(s.stops[0]).toBe(1);
-    expect(s.stops[s.maxPos]).toBe(100_000);
+    expect(s.stops[s.maxPos]).toBe(1_000_000);
+    expect(s.stops[s.maxPos]).toBe(LIMITS.accepted.gpu_count.max);
     for (const v of [1, 2, 8, 1024, 1536, 2048, 2560, 3072, 4096, 16384, 65536, 98304]) expect(s.stops).toContain(v);
     for (const v of s.stops) expect(Number.isInteger(v)).toBe(true);
   });
@@ -32,12 +34,12 @@ describe('GPU-count slider (log, snapped)', () => {
     expect(s.toPos(1e12)).toBe(s.maxPos);
     expect(s.toPos(Number.NaN)).toBe(0);
     expect(s.fromPos(-3)).toBe(1);
-    expect(s.fromPos(1e6)).toBe(100_000);
+    expect(s.fromPos(1e9)).toBe(1_000_000);
     expect(s.fromPos(2.4)).toBe(s.stops[2]);
   });
   it('is monotonic', () => {
     let last = -1;
-    for (let v = 1; v <= 100_000; v = Math.ceil(v * 1.07)) {
+    for (let v = 1; v <= 1_000_000; v = Math.ceil(v * 1.07)) {
       const p = s.toPos(v);
       expect(p).toBeGreaterThanOrEqual(last);
       last = p;

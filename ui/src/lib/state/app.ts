@@ -21,6 +21,9 @@ export function createApp() {
 
   /** Reads the catalog and the store, then opens the scenario to show first. */
   async function start() {
+    await backend
+      .onOpenFiles(transfers.openFiles)
+      .catch((e: unknown) => notices.showError(e, 'Files opened later cannot reach this window'));
     const [st, cat] = await Promise.allSettled([backend.startup(), backend.catalog()]);
     if (cat.status === 'fulfilled') session.catalog = cat.value;
     else notices.showError(cat.reason, 'The GPU catalog could not be read');
@@ -32,10 +35,12 @@ export function createApp() {
     const info = st.value;
     library.db = { path: info.db_path, error: info.db_error };
     library.scenarios = info.scenarios;
+    library.presets = info.presets;
     library.trashDays = info.trash_days;
     transfers.exportDir = info.export_dir;
     if (info.db_error) library.dbDialogOpen = true;
     await library.openAtStart(info.scenarios);
+    if (info.open_files.length) transfers.openFiles(info.open_files);
   }
 
   return { notices, theme, session, library, transfers, shortcuts, start };

@@ -175,6 +175,18 @@ describe('Library: saving and name clashes', () => {
   });
 });
 
+describe('Library: duplicate', () => {
+  it('opens the copy, so the edits that follow do not change the original', async () => {
+    const { library, store } = setUp(['Plan A']);
+    await library.refreshList();
+    const original = store.byName('Plan A')!;
+    await library.open(original.id);
+    await library.duplicate(original.id);
+    expect(library.current.name).toBe('Plan A (copy)');
+    expect(library.current.id).not.toBe(original.id);
+  });
+});
+
 describe('Library: trash and last opened', () => {
   it('forgets a deleted scenario as the last opened, and Undo in the toast restores it', async () => {
     const { library, store, notices } = setUp(['Plan A']);

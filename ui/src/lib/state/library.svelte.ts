@@ -5,6 +5,7 @@
 
 import type { ErrorPayload } from '../../bindings/ErrorPayload';
 import type { Origin } from '../../bindings/Origin';
+import type { Preset } from '../../bindings/Preset';
 import type { ScenarioSummary } from '../../bindings/ScenarioSummary';
 import type { StoredScenario } from '../../bindings/StoredScenario';
 import * as backend from '../backend';
@@ -101,6 +102,12 @@ export class Library {
   search = $state('');
   view = $state<'saved' | 'trash'>('saved');
   current = $state<Current>(unsaved());
+  /** The built-in presets, with their sources and caveats (from start-up). */
+  presets = $state<Preset[]>([]);
+  /** The preset the open scenario is, to show its source line and caveat; null otherwise. */
+  readonly preset = $derived(
+    this.current.origin === 'preset' ? (this.presets.find((p) => p.name === this.current.name) ?? null) : null,
+  );
   naming = $state<Naming | null>(null);
   saving = $state(false);
   db = $state<{ path: string; error: ErrorPayload | null }>({ path: '', error: null });
@@ -235,6 +242,8 @@ export class Library {
     try {
       const s = await this.#api.duplicateScenario(id, null);
       await this.refreshList();
+      // The copy is what the user means to change next: open it (unless that would drop edits).
+      if (await this.discardOk()) this.loadStored(s);
       this.#notices.showToast(`Duplicated as “${s.name}”`);
     } catch (e) {
       this.#notices.showError(e, 'The scenario could not be duplicated');

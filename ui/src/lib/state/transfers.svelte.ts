@@ -17,6 +17,7 @@ export type TransfersApi = Pick<
   typeof backend,
   | 'pickSavePath'
   | 'pickScenarioFile'
+  | 'pickScenarioSavePath'
   | 'exportChart'
   | 'copyChartImage'
   | 'copySummary'
@@ -153,7 +154,10 @@ export class Transfers {
     if (ids.length === 0) return;
     const one = ids.length === 1 ? this.#library.scenarios.find((s) => s.id === ids[0]) : undefined;
     try {
-      const path = await this.#targetPath('Export scenarios', one ? fileSlug(one.name) : 'scenarios', 'json');
+      const name = one ? fileSlug(one.name) : 'scenarios';
+      const path = this.exportDir
+        ? `${this.exportDir}/${name}.${backend.SCENARIO_FILE_EXTENSION}`
+        : await this.#api.pickScenarioSavePath('Export scenarios', name);
       if (!path) return;
       const n = await this.#api.exportScenarios(ids, path);
       this.#notices.showToast(`Exported ${scenarios(n)} to ${path}`);
@@ -162,17 +166,31 @@ export class Transfers {
     }
   };
 
-  /** Picks a scenario file and checks it; the import dialog then asks what to do with clashes. */
-  startImport = async () => {
+  /** Files handed to the app (its command line, a second launch), imported one after another. */
+  readonly #toOpen: string[] = [];
+
+  openFiles = (paths: string[]) => {
+    this.#toOpen.push(...paths);
+    if (!this.importing) void this.startImport(this.#toOpen.shift());
+  };
+
+  #openNext() {
+    if (!this.importing && this.#toOpen.length) void this.startImport(this.#toOpen.shift());
+  }
+
+  /** Checks a scenario file (`given`, or one the user picks); the import dialog then asks what
+   * to do with clashes. */
+  startImport = async (given?: string) => {
     if (this.importing) return;
     try {
-      const path = this.exportDir ? `${this.exportDir}/import.json` : await this.#api.pickScenarioFile();
+      const path = given ?? (this.exportDir ? `${this.exportDir}/import.json` : await this.#api.pickScenarioFile());
       if (!path) return;
       const preview = await this.#api.previewImport(path);
       this.importing = { path, preview, busy: false, error: null };
     } catch (e) {
       this.#notices.showError(e, 'Nothing was imported');
     }
+    this.#openNext();
   };
 
   /** The import dialog's answer: how to treat taken names, or null to cancel. */
@@ -180,6 +198,7 @@ export class Transfers {
     if (!this.importing || this.importing.busy) return;
     if (onClash === null) {
       this.importing = null;
+      this.#openNext();
       return;
     }
     this.importing.busy = true;
@@ -195,6 +214,7 @@ export class Transfers {
         library.loadStored(await this.#api.getScenario(cur.id));
       }
       this.#notices.showToast(importSummary(report));
+      this.#openNext();
     } catch (e) {
       if (this.importing) {
         this.importing.busy = false;
