@@ -4,7 +4,7 @@
 use num_format::{Locale, ToFormattedString};
 
 /// Rounds to `digits` significant digits.
-fn significant(v: f64, digits: i32) -> f64 {
+pub(crate) fn significant(v: f64, digits: i32) -> f64 {
     if v == 0.0 || !v.is_finite() {
         return v;
     }
@@ -134,6 +134,15 @@ pub fn days(v: f64) -> String {
         "1 day".into()
     } else {
         format!("{n} days")
+    }
+}
+
+/// A short span of time: "2.72 min" under an hour, "0.4 h" or "18.3 h" above.
+pub fn span_hours(h: f64) -> String {
+    if h < 1.0 {
+        format!("{} min", three_digits(h * 60.0))
+    } else {
+        format!("{} h", three_digits(h))
     }
 }
 

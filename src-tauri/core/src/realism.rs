@@ -138,6 +138,24 @@ impl Reliability {
         GPU_HOURS_PER_1000_GPU_DAYS / (self.interruptions_per_1000_gpu_days * gpu_count)
     }
 
+    /// The GPU count at which a restart plus half an interval equals the time between
+    /// interruptions (goodput 0): the run finishes only below it. With a given interval `t` the
+    /// MTBI there is `R + t/2`; with Young's `t = sqrt(2dM)` it solves `M = R + sqrt(d/2)·sqrt(M)`,
+    /// a quadratic in `sqrt(M)`.
+    pub fn largest_finishing_gpu_count(&self) -> f64 {
+        let d = self.checkpoint_save_minutes / 60.0;
+        let r = self.restart_minutes / 60.0;
+        let m = match self.checkpoint_interval_minutes {
+            Some(t) => r + t / 60.0 / 2.0,
+            None => {
+                let a = (d / 2.0).sqrt();
+                let s = (a + (a * a + 4.0 * r).sqrt()) / 2.0;
+                s * s
+            }
+        };
+        GPU_HOURS_PER_1000_GPU_DAYS / (self.interruptions_per_1000_gpu_days * m)
+    }
+
     /// MTBI, interval and goodput on `gpu_count` GPUs (all in hours inside):
     /// `goodput = (1 − (R + t/2) / M) / (1 + d / t)`. An error naming `reliability` when a
     /// restart plus half an interval outlasts the time between interruptions.
@@ -168,10 +186,11 @@ impl Reliability {
             return Err(Error::invalid(
                 "reliability",
                 format!(
-                    "reliability: interrupted every {} h on average at {}, less than a restart plus half a checkpoint interval ({} h): the run would never finish",
-                    format::plain_number(round_sig(m)),
+                    "reliability: interrupted every {} on average at {}, less than a restart plus half a checkpoint interval ({}): the run would never finish (it can on fewer than {})",
+                    format::span_hours(m),
                     format::gpus(gpu_count),
-                    format::plain_number(round_sig(lost))
+                    format::span_hours(lost),
+                    format::gpus(format::significant(self.largest_finishing_gpu_count(), 3)),
                 ),
             ));
         }
@@ -181,14 +200,6 @@ impl Reliability {
             interval_minutes: t * 60.0,
             goodput,
         })
-    }
-}
-
-fn round_sig(v: f64) -> f64 {
-    if v >= 10.0 {
-        v.round()
-    } else {
-        (v * 100.0).round() / 100.0
     }
 }
 
@@ -486,6 +497,30 @@ mod tests {
         let e = r.at(16_384.0).unwrap_err();
         assert_eq!(e.field(), Some("reliability"));
         assert!(e.to_string().contains("never finish"), "{e}");
+    }
+
+    #[test]
+    fn the_largest_finishing_count_is_where_goodput_reaches_zero() {
+        for interval in [None, Some(20.0)] {
+            let mut r = llama3(1.0);
+            r.checkpoint_interval_minutes = interval;
+            let n = r.largest_finishing_gpu_count();
+            assert!(r.at(n * 0.999).unwrap().goodput > 0.0);
+            assert!(r.at(n * 0.999).unwrap().goodput < 0.01);
+            let e = r.at(n * 1.001).unwrap_err().to_string();
+            assert!(e.contains("fewer than"), "{e}");
+        }
+        // The app's defaults at the GPU slider's end (1,000,000): the message says where runs
+        // still finish, in minutes.
+        let defaults = Reliability {
+            interruptions_per_1000_gpu_days: 0.53,
+            restart_minutes: 3.0,
+            checkpoint_save_minutes: 0.5,
+            checkpoint_interval_minutes: None,
+        };
+        let e = defaults.at(1e6).unwrap_err().to_string();
+        assert!(e.contains("min on average at 1,000,000 GPUs"), "{e}");
+        assert!(e.contains("fewer than"), "{e}");
     }
 
     #[test]
