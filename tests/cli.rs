@@ -279,6 +279,42 @@ fn scenarios_lifecycle_through_the_cli() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["renamed"].as_array().unwrap().len(), 2);
+
+    // A scenario file may also carry the desktop's own extension, .costscope (what the app's
+    // export writes by default); any other extension is refused, naming the field.
+    let file = cli.dir.path().join("plans.costscope");
+    let run = cli.run(
+        &[
+            "scenarios",
+            "export",
+            "Plan B",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let back = Cli::new();
+    let run = back.run(&["scenarios", "import", file.to_str().unwrap()], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let png = cli.dir.path().join("plans.png");
+    let run = cli.run(
+        &[
+            "scenarios",
+            "export",
+            "Plan B",
+            "--out",
+            png.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("out:") && run.stderr.contains(".png"),
+        "{}",
+        run.stderr
+    );
+    assert!(!png.exists());
 }
 
 #[test]

@@ -419,7 +419,8 @@ pub fn export_scenarios(
 ) -> Result<usize, Error> {
     let path = chosen_path(&path)?;
     let (json, count) = state.with_store(|s| api::export_scenarios(s, ids.as_deref()))?;
-    write_file(&state, &path, "json", json.as_bytes())?;
+    let ext = costscope_core::exchange::extension_for(&path);
+    write_file(&state, &path, ext, json.as_bytes())?;
     Ok(count)
 }
 

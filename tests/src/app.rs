@@ -25,7 +25,9 @@ pub fn app_path() -> PathBuf {
             let mut cmd = Command::new(cargo);
             cmd.args(["build", "--quiet", "--locked", "-p", "costscope-app"]);
             if release {
-                cmd.arg("--release");
+                // The same packages as `dev.sh`'s release build: cargo unifies features over the
+                // packages of one build, so building the app alone would build it again.
+                cmd.args(["-p", "costscope-cli", "--release"]);
             }
             let status = cmd.status().expect("run cargo build");
             assert!(status.success(), "cargo build -p costscope-app failed");

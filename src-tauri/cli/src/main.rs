@@ -325,7 +325,8 @@ fn scenarios(store: &mut Store, cmd: ScenarioCommand) -> Outcome {
             if out.as_os_str() == "-" {
                 return print_text(&text);
             }
-            write_checked("out", &out, Some(store.path()), "json", text.as_bytes())?;
+            let ext = costscope_core::exchange::extension_for(&out);
+            write_checked("out", &out, Some(store.path()), ext, text.as_bytes())?;
             eprintln!("Exported {count} scenario(s) to {}", out.display());
             Ok(())
         }

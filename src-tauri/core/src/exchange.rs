@@ -11,6 +11,20 @@ pub const FORMAT: &str = "costscope-scenarios";
 pub const VERSION: u32 = 1;
 /// Larger files are refused before parsing: a real export of thousands of scenarios is far smaller.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The extension of a scenario file: the file type the desktop opens with Costscope.
+pub const FILE_EXTENSION: &str = "costscope";
+
+/// The extension a scenario file written to `path` must have: ".costscope" when the name says
+/// so, else ".json" (the file is JSON, and names like "team-plans.json" stay welcome).
+pub fn extension_for(path: &std::path::Path) -> &'static str {
+    let named = path.extension().and_then(|e| e.to_str());
+    if named.is_some_and(|e| e.eq_ignore_ascii_case(FILE_EXTENSION)) {
+        FILE_EXTENSION
+    } else {
+        "json"
+    }
+}
 pub const MAX_SCENARIOS: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

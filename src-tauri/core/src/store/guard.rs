@@ -113,6 +113,7 @@ fn format_name(ext: &str) -> String {
         "svg" => "an SVG image".into(),
         "csv" => "CSV text".into(),
         "json" => "JSON".into(),
+        "costscope" => "a Costscope scenario file".into(),
         other => format!("a .{other} file"),
     }
 }
