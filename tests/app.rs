@@ -1709,3 +1709,36 @@ async fn the_breakdown_tooltip_follows_the_figures_even_when_the_picture_is_unch
     assert!(after.contains(&format!("GPU rental: {now}")), "{after}");
     app.quit().await;
 }
+
+#[tokio::test]
+async fn the_cost_chart_spans_the_scenario_and_each_view_says_what_it_holds() {
+    use costscope_core::analysis::Hold;
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let input = deepseek_in_editor();
+    for (hold, radio) in [(Hold::Work, "hold-work"), (Hold::Duration, "hold-duration")] {
+        app.click_js(radio).await;
+        let screen = costscope_core::api::screen(&input, hold).expect("screen");
+        let chart = screen
+            .chart(costscope_core::chart::ChartKind::CostVsGpus)
+            .expect("cost chart");
+        // The words under the title are the core's, for the view chosen.
+        let shown = app
+            .wait_text("chart-cost-vs-gpus-subtitle", WAIT, |t| {
+                t.trim() == chart.subtitle
+            })
+            .await;
+        assert_eq!(shown.trim(), chart.subtitle);
+        // The sweep spans 1/64× to 64× the scenario's 2,048 GPUs, not 1 GPU for a million days.
+        let xs: Vec<f64> = chart.series[0].points.iter().map(|p| p[0]).collect();
+        assert_eq!(
+            (xs[0], xs[xs.len() - 1]),
+            costscope_core::api::series_gpu_range(2048.0)
+        );
+        assert_eq!((xs[0], xs[xs.len() - 1]), (32.0, 131_072.0));
+    }
+    app.screenshot("cost_chart_holds").await;
+    app.quit().await;
+}

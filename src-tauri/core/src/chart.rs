@@ -134,6 +134,9 @@ pub struct Marker {
 pub struct Chart {
     pub kind: ChartKind,
     pub title: String,
+    /// One sentence under the title saying what the chart holds fixed, or empty.
+    #[serde(default)]
+    pub subtitle: String,
     pub x_axis: Axis,
     /// One or two value axes (left, then right).
     pub y_axes: Vec<Axis>,
@@ -254,9 +257,21 @@ pub fn cost_vs_gpus(
         Hold::Work => crate::analysis::fastest_point(series),
         Hold::Duration => None,
     };
+    // Each view says in words what it keeps, and what moves with the count.
+    let subtitle = match hold {
+        Hold::Work => format!(
+            "Holds the work: the training compute of {} here, at every count; more GPUs finish sooner, scale losses and interruptions add GPU-hours",
+            format::gpu_hours(e.gpu_hours)
+        ),
+        Hold::Duration => format!(
+            "Holds the deadline: {} at every count; more GPUs cost more and could do more work, so the implied MFU falls",
+            format::days(e.duration_days)
+        ),
+    };
     Chart {
         kind: ChartKind::CostVsGpus,
         title: format!("Cost and time against GPU count ({held})"),
+        subtitle,
         x_axis: Axis {
             label: "GPUs (log scale)".into(),
             unit: Unit::Count,
@@ -344,6 +359,7 @@ fn cost_bars(
     Chart {
         kind,
         title,
+        subtitle: String::new(),
         x_axis: Axis {
             label: x_label.into(),
             unit: Unit::None,
@@ -384,6 +400,7 @@ pub fn compare(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
     Chart {
         kind: ChartKind::Compare,
         title: "Saved scenarios compared".into(),
+        subtitle: String::new(),
         x_axis: Axis {
             label: "Scenario".into(),
             unit: Unit::None,
@@ -481,6 +498,7 @@ pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
     Chart {
         kind: ChartKind::RentVsOwn,
         title: "Rent or own: cost per GPU-hour in use".into(),
+        subtitle: String::new(),
         x_axis: Axis {
             label: "Utilisation over the hardware's life (%)".into(),
             unit: Unit::Percent,

@@ -500,6 +500,7 @@ fn extreme_sizes_and_odd_charts_draw_without_panicking() {
     let empty = Chart {
         kind: ChartKind::Compare,
         title: String::new(),
+        subtitle: String::new(),
         x_axis: Axis {
             label: String::new(),
             unit: Unit::None,
@@ -514,6 +515,9 @@ fn extreme_sizes_and_odd_charts_draw_without_panicking() {
     let odd = Chart {
         kind: ChartKind::CostVsGpus,
         title: "Odd".into(),
+        subtitle:
+            "A subtitle long enough to be cut at the right edge of a small image, again and again"
+                .into(),
         x_axis: Axis {
             label: "x".into(),
             unit: Unit::Count,

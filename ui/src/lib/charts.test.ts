@@ -13,6 +13,7 @@ const axis = (label: string, unit: Chart['x_axis']['unit'], scale: Chart['x_axis
 const COST: Chart = {
   kind: 'cost_vs_gpus',
   title: 'Cost and time against GPU count (same work)',
+  subtitle: 'Holds the work',
   x_axis: axis('GPUs (log scale)', 'count', 'log'),
   y_axes: [axis('Total cost (USD)', 'usd', 'linear'), axis('Duration (days, log scale)', 'days', 'log')],
   series: [
@@ -26,6 +27,7 @@ const COST: Chart = {
 const bars = (kind: Chart['kind'], names: string[], values: number[], highlight: number | null): Chart => ({
   kind,
   title: kind,
+  subtitle: '',
   x_axis: axis('Scenario', 'none', 'category', names),
   y_axes: [axis('Total cost (USD)', 'usd', 'linear')],
   series: [{ name: 'Total cost (USD)', y_axis: 0, style: 'bar', points: values.map((v, i) => [i, v]), highlight }],
