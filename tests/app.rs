@@ -89,6 +89,30 @@ fn close(shown: f64, core: f64) -> bool {
     (shown - core).abs() <= 1e-9 * core.abs().max(1.0)
 }
 
+/// Whether two JSON values are equal, numbers to 1e-9 relative (ECharts' log axes store their
+/// ends through log10 and back).
+fn same_numbers(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
+            (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_numbers(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_numbers(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
 /// For an input the core refuses because the run would never finish: the window shows the
 /// core's own sentence and marks the figures as not belonging to the input.
 async fn expect_never_finishes(app: &App, input: &ScenarioInput) {
@@ -1738,6 +1762,30 @@ async fn the_cost_chart_spans_the_scenario_and_each_view_says_what_it_holds() {
             costscope_core::api::series_gpu_range(2048.0)
         );
         assert_eq!((xs[0], xs[xs.len() - 1]), (32.0, 131_072.0));
+        // The window draws the axes the exporter draws: the ends the core fitted (plotters
+        // uses `Axis.ticks` as they are), read off ECharts' drawn model.
+        let ends = |t: &Option<costscope_core::ticks::Ticks>| {
+            let t = t.as_ref().expect("a fitted numeric axis");
+            serde_json::json!([t.lo, t.hi])
+        };
+        let want = serde_json::json!({
+            "x": ends(&chart.x_axis.ticks),
+            "y": chart.y_axes.iter().map(|a| ends(&a.ticks)).collect::<Vec<_>>(),
+        });
+        let start = std::time::Instant::now();
+        loop {
+            let drawn = app
+                .js("return window.__costscopeAxes ? window.__costscopeAxes('chart-cost-vs-gpus') : null;")
+                .await;
+            if same_numbers(&drawn, &want) {
+                break;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "screen axes {drawn} differ from the exported chart's {want}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
     app.screenshot("cost_chart_holds").await;
     app.quit().await;

@@ -94,6 +94,11 @@ pub struct Axis {
     pub scale: Scale,
     /// For `Scale::Category`: the names, in order.
     pub categories: Vec<String>,
+    /// A numeric axis' ends and ticks, as every drawer uses them (`ticks::fit_axes`); absent on
+    /// category charts and on descriptions from elsewhere (a drawer then fits its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub ticks: Option<crate::ticks::Ticks>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,7 +273,7 @@ pub fn cost_vs_gpus(
             format::days(e.duration_days)
         ),
     };
-    Chart {
+    let mut chart = Chart {
         kind: ChartKind::CostVsGpus,
         title: format!("Cost and time against GPU count ({held})"),
         subtitle,
@@ -277,6 +282,7 @@ pub fn cost_vs_gpus(
             unit: Unit::Count,
             scale: Scale::Log,
             categories: Vec::new(),
+            ticks: None,
         },
         y_axes: vec![
             Axis {
@@ -284,12 +290,14 @@ pub fn cost_vs_gpus(
                 unit: Unit::Usd,
                 scale: Scale::Linear,
                 categories: Vec::new(),
+                ticks: None,
             },
             Axis {
                 label: "Duration (days, log scale)".into(),
                 unit: Unit::Days,
                 scale: Scale::Log,
                 categories: Vec::new(),
+                ticks: None,
             },
         ],
         series: vec![
@@ -320,7 +328,9 @@ pub fn cost_vs_gpus(
             ),
         }),
         footnote: footnote(ctx, e),
-    }
+    };
+    crate::ticks::fit_axes(&mut chart);
+    chart
 }
 
 /// The chart of what the total is made of.
@@ -365,12 +375,14 @@ fn cost_bars(
             unit: Unit::None,
             scale: Scale::Category,
             categories,
+            ticks: None,
         },
         y_axes: vec![Axis {
             label: "Cost (USD)".into(),
             unit: Unit::Usd,
             scale: Scale::Linear,
             categories: Vec::new(),
+            ticks: None,
         }],
         series: vec![Series {
             name: "Cost (USD)".into(),
@@ -406,12 +418,14 @@ pub fn compare(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
             unit: Unit::None,
             scale: Scale::Category,
             categories,
+            ticks: None,
         },
         y_axes: vec![Axis {
             label: "Total cost (USD)".into(),
             unit: Unit::Usd,
             scale: Scale::Linear,
             categories: Vec::new(),
+            ticks: None,
         }],
         series: vec![Series {
             name: "Total cost (USD)".into(),
@@ -495,7 +509,7 @@ pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
             y: r.usd_per_gpu_hour,
             label: format!("owning pays above {} utilisation", format::percent(u)),
         });
-    Chart {
+    let mut chart = Chart {
         kind: ChartKind::RentVsOwn,
         title: "Rent or own: cost per GPU-hour in use".into(),
         subtitle: String::new(),
@@ -504,12 +518,14 @@ pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
             unit: Unit::Percent,
             scale: Scale::Linear,
             categories: Vec::new(),
+            ticks: None,
         },
         y_axes: vec![Axis {
             label: "Cost per GPU-hour in use (USD)".into(),
             unit: Unit::Usd,
             scale: Scale::Log,
             categories: Vec::new(),
+            ticks: None,
         }],
         series: vec![
             Series {
@@ -529,7 +545,9 @@ pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
         ],
         marker,
         footnote: footnote(ctx, e),
-    }
+    };
+    crate::ticks::fit_axes(&mut chart);
+    chart
 }
 
 /// An axis tick for an axis' unit, the same way on screen and in exports: money in short form

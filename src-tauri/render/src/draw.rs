@@ -344,6 +344,7 @@ fn fallback_axis() -> Axis {
         unit: Unit::None,
         scale: Scale::Linear,
         categories: Vec::new(),
+        ticks: None,
     }
 }
 

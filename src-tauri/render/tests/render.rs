@@ -506,6 +506,7 @@ fn extreme_sizes_and_odd_charts_draw_without_panicking() {
             unit: Unit::None,
             scale: Scale::Category,
             categories: Vec::new(),
+            ticks: None,
         },
         y_axes: Vec::new(),
         series: Vec::new(),
@@ -523,12 +524,14 @@ fn extreme_sizes_and_odd_charts_draw_without_panicking() {
             unit: Unit::Count,
             scale: Scale::Log,
             categories: Vec::new(),
+            ticks: None,
         },
         y_axes: vec![Axis {
             label: "y".into(),
             unit: Unit::Percent,
             scale: Scale::Log,
             categories: Vec::new(),
+            ticks: None,
         }],
         series: vec![Series {
             name: "s".into(),
