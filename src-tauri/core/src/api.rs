@@ -330,8 +330,8 @@ mod tests {
             assert_eq!(xs.first(), Some(&32.0));
             assert_eq!(xs.last(), Some(&131_072.0));
             let words = match hold {
-                crate::analysis::Hold::Work => "Holds the work",
-                crate::analysis::Hold::Duration => "Holds the deadline",
+                crate::analysis::Hold::Work => "Same work at every count",
+                crate::analysis::Hold::Duration => "Same deadline at every count",
             };
             assert!(cost.subtitle.starts_with(words), "{}", cost.subtitle);
         }

@@ -265,11 +265,11 @@ pub fn cost_vs_gpus(
     // Each view says in words what it keeps, and what moves with the count.
     let subtitle = match hold {
         Hold::Work => format!(
-            "Holds the work: the training compute of {} here, at every count; more GPUs finish sooner, scale losses and interruptions add GPU-hours",
+            "Same work at every count ({} here): scale losses and interruptions add GPU-hours",
             format::gpu_hours(e.gpu_hours)
         ),
         Hold::Duration => format!(
-            "Holds the deadline: {} at every count; more GPUs cost more and could do more work, so the implied MFU falls",
+            "Same deadline at every count ({}): more GPUs cost more, the implied MFU falls",
             format::days(e.duration_days)
         ),
     };
