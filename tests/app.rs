@@ -89,6 +89,30 @@ fn close(shown: f64, core: f64) -> bool {
     (shown - core).abs() <= 1e-9 * core.abs().max(1.0)
 }
 
+/// Whether two JSON values are equal, numbers to 1e-9 relative (ECharts' log axes store their
+/// ends through log10 and back).
+fn same_numbers(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
+            (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_numbers(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_numbers(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
 /// For an input the core refuses because the run would never finish: the window shows the
 /// core's own sentence and marks the figures as not belonging to the input.
 async fn expect_never_finishes(app: &App, input: &ScenarioInput) {
@@ -1707,5 +1731,62 @@ async fn the_breakdown_tooltip_follows_the_figures_even_when_the_picture_is_unch
     app.client.perform_actions(hover(3.0)).await.expect("hover");
     let after = read_tip(format!("GPU rental: {now}")).await;
     assert!(after.contains(&format!("GPU rental: {now}")), "{after}");
+    app.quit().await;
+}
+
+#[tokio::test]
+async fn the_cost_chart_spans_the_scenario_and_each_view_says_what_it_holds() {
+    use costscope_core::analysis::Hold;
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let input = deepseek_in_editor();
+    for (hold, radio) in [(Hold::Work, "hold-work"), (Hold::Duration, "hold-duration")] {
+        app.click_js(radio).await;
+        let screen = costscope_core::api::screen(&input, hold).expect("screen");
+        let chart = screen
+            .chart(costscope_core::chart::ChartKind::CostVsGpus)
+            .expect("cost chart");
+        // The words under the title are the core's, for the view chosen.
+        let shown = app
+            .wait_text("chart-cost-vs-gpus-subtitle", WAIT, |t| {
+                t.trim() == chart.subtitle
+            })
+            .await;
+        assert_eq!(shown.trim(), chart.subtitle);
+        // The sweep spans 1/64× to 64× the scenario's 2,048 GPUs, not 1 GPU for a million days.
+        let xs: Vec<f64> = chart.series[0].points.iter().map(|p| p[0]).collect();
+        assert_eq!(
+            (xs[0], xs[xs.len() - 1]),
+            costscope_core::api::series_gpu_range(2048.0)
+        );
+        assert_eq!((xs[0], xs[xs.len() - 1]), (32.0, 131_072.0));
+        // The window draws the axes the exporter draws: the ends the core fitted (plotters
+        // uses `Axis.ticks` as they are), read off ECharts' drawn model.
+        let ends = |t: &Option<costscope_core::ticks::Ticks>| {
+            let t = t.as_ref().expect("a fitted numeric axis");
+            serde_json::json!([t.lo, t.hi])
+        };
+        let want = serde_json::json!({
+            "x": ends(&chart.x_axis.ticks),
+            "y": chart.y_axes.iter().map(|a| ends(&a.ticks)).collect::<Vec<_>>(),
+        });
+        let start = std::time::Instant::now();
+        loop {
+            let drawn = app
+                .js("return window.__costscopeAxes ? window.__costscopeAxes('chart-cost-vs-gpus') : null;")
+                .await;
+            if same_numbers(&drawn, &want) {
+                break;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "screen axes {drawn} differ from the exported chart's {want}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    app.screenshot("cost_chart_holds").await;
     app.quit().await;
 }

@@ -147,8 +147,23 @@ impl Screen {
 
 /// Points in the GPU-count series of the main chart.
 pub const SERIES_POINTS: usize = 200;
-/// The GPU-count range of the main chart and of the app's slider.
-pub const SERIES_GPU_COUNT: (f64, f64) = (1.0, 100_000.0);
+/// The main chart spans this factor either side of the scenario's GPU count (1/64× to 64×),
+/// within the counts the model accepts: a useful range around the plan, not 1 GPU for a
+/// million days.
+pub const SERIES_SPAN: f64 = 64.0;
+
+/// The GPU counts of the main chart for a scenario on `gpu_count` GPUs: `SERIES_SPAN` either
+/// side of the nearest power of two. Centring on a power of two rather than on the count itself
+/// keeps the axis still while a slider drags within a factor of two, so the chart is redrawn
+/// only when the range moves, not on every frame.
+pub fn series_gpu_range(gpu_count: f64) -> (f64, f64) {
+    let (min, max) = crate::limits::GPU_COUNT;
+    let centre = gpu_count.max(1.0).log2().round().exp2();
+    (
+        (centre / SERIES_SPAN).round().clamp(min, max),
+        (centre * SERIES_SPAN).round().clamp(min, max),
+    )
+}
 
 /// Evaluates `input` and the series the charts need, with charts for an unnamed scenario.
 pub fn screen(input: &ScenarioInput, hold: crate::analysis::Hold) -> Result<Screen> {
@@ -172,8 +187,8 @@ pub fn screen_for(
     use crate::chart;
     let (catalog, defaults) = (Catalog::builtin()?, Defaults::builtin()?);
     let evaluation = crate::model::evaluate_with(input, catalog, defaults)?;
-    let mut counts =
-        crate::analysis::log_spaced_counts(SERIES_GPU_COUNT.0, SERIES_GPU_COUNT.1, SERIES_POINTS);
+    let (min, max) = series_gpu_range(evaluation.gpu_count);
+    let mut counts = crate::analysis::log_spaced_counts(min, max, SERIES_POINTS);
     // The current count is always a point, so the marker sits on the line.
     if let Err(at) = counts.binary_search_by(|c| c.total_cmp(&evaluation.gpu_count)) {
         counts.insert(at, evaluation.gpu_count);
@@ -297,6 +312,30 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cost_chart_spans_a_useful_range_around_the_scenario_and_says_what_it_holds() {
+        assert_eq!(series_gpu_range(2048.0), (32.0, 131_072.0));
+        assert_eq!(series_gpu_range(8.0), (1.0, 512.0));
+        assert_eq!(series_gpu_range(500_000.0), (8192.0, 1_000_000.0));
+        // Still while a drag stays within a factor of two: no redraw on every frame.
+        assert_eq!(series_gpu_range(1500.0), series_gpu_range(2800.0));
+        let (lo, hi) = series_gpu_range(1500.0);
+        assert!(lo <= 1500.0 / 32.0 && hi >= 1500.0 * 32.0);
+        let preset = crate::presets::builtin().unwrap()[0].input.clone();
+        for hold in [crate::analysis::Hold::Work, crate::analysis::Hold::Duration] {
+            let s = screen(&preset, hold).unwrap();
+            let cost = s.chart(crate::chart::ChartKind::CostVsGpus).unwrap();
+            let xs: Vec<f64> = cost.series[0].points.iter().map(|p| p[0]).collect();
+            assert_eq!(xs.first(), Some(&32.0));
+            assert_eq!(xs.last(), Some(&131_072.0));
+            let words = match hold {
+                crate::analysis::Hold::Work => "Same work at every count",
+                crate::analysis::Hold::Duration => "Same deadline at every count",
+            };
+            assert!(cost.subtitle.starts_with(words), "{}", cost.subtitle);
+        }
+    }
 
     #[test]
     fn compare_puts_the_editor_first_then_saved_scenarios_with_the_cores_figures() {

@@ -94,6 +94,11 @@ pub struct Axis {
     pub scale: Scale,
     /// For `Scale::Category`: the names, in order.
     pub categories: Vec<String>,
+    /// A numeric axis' ends and ticks, as every drawer uses them (`ticks::fit_axes`); absent on
+    /// category charts and on descriptions from elsewhere (a drawer then fits its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub ticks: Option<crate::ticks::Ticks>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,6 +139,9 @@ pub struct Marker {
 pub struct Chart {
     pub kind: ChartKind,
     pub title: String,
+    /// One sentence under the title saying what the chart holds fixed, or empty.
+    #[serde(default)]
+    pub subtitle: String,
     pub x_axis: Axis,
     /// One or two value axes (left, then right).
     pub y_axes: Vec<Axis>,
@@ -254,14 +262,27 @@ pub fn cost_vs_gpus(
         Hold::Work => crate::analysis::fastest_point(series),
         Hold::Duration => None,
     };
-    Chart {
+    // Each view says in words what it keeps, and what moves with the count.
+    let subtitle = match hold {
+        Hold::Work => format!(
+            "Same work at every count ({} here): scale losses and interruptions add GPU-hours",
+            format::gpu_hours(e.gpu_hours)
+        ),
+        Hold::Duration => format!(
+            "Same deadline at every count ({}): more GPUs cost more, the implied MFU falls",
+            format::days(e.duration_days)
+        ),
+    };
+    let mut chart = Chart {
         kind: ChartKind::CostVsGpus,
         title: format!("Cost and time against GPU count ({held})"),
+        subtitle,
         x_axis: Axis {
             label: "GPUs (log scale)".into(),
             unit: Unit::Count,
             scale: Scale::Log,
             categories: Vec::new(),
+            ticks: None,
         },
         y_axes: vec![
             Axis {
@@ -269,12 +290,14 @@ pub fn cost_vs_gpus(
                 unit: Unit::Usd,
                 scale: Scale::Linear,
                 categories: Vec::new(),
+                ticks: None,
             },
             Axis {
                 label: "Duration (days, log scale)".into(),
                 unit: Unit::Days,
                 scale: Scale::Log,
                 categories: Vec::new(),
+                ticks: None,
             },
         ],
         series: vec![
@@ -305,7 +328,9 @@ pub fn cost_vs_gpus(
             ),
         }),
         footnote: footnote(ctx, e),
-    }
+    };
+    crate::ticks::fit_axes(&mut chart);
+    chart
 }
 
 /// The chart of what the total is made of.
@@ -344,17 +369,20 @@ fn cost_bars(
     Chart {
         kind,
         title,
+        subtitle: String::new(),
         x_axis: Axis {
             label: x_label.into(),
             unit: Unit::None,
             scale: Scale::Category,
             categories,
+            ticks: None,
         },
         y_axes: vec![Axis {
             label: "Cost (USD)".into(),
             unit: Unit::Usd,
             scale: Scale::Linear,
             categories: Vec::new(),
+            ticks: None,
         }],
         series: vec![Series {
             name: "Cost (USD)".into(),
@@ -384,17 +412,20 @@ pub fn compare(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
     Chart {
         kind: ChartKind::Compare,
         title: "Saved scenarios compared".into(),
+        subtitle: String::new(),
         x_axis: Axis {
             label: "Scenario".into(),
             unit: Unit::None,
             scale: Scale::Category,
             categories,
+            ticks: None,
         },
         y_axes: vec![Axis {
             label: "Total cost (USD)".into(),
             unit: Unit::Usd,
             scale: Scale::Linear,
             categories: Vec::new(),
+            ticks: None,
         }],
         series: vec![Series {
             name: "Total cost (USD)".into(),
@@ -478,20 +509,23 @@ pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
             y: r.usd_per_gpu_hour,
             label: format!("owning pays above {} utilisation", format::percent(u)),
         });
-    Chart {
+    let mut chart = Chart {
         kind: ChartKind::RentVsOwn,
         title: "Rent or own: cost per GPU-hour in use".into(),
+        subtitle: String::new(),
         x_axis: Axis {
             label: "Utilisation over the hardware's life (%)".into(),
             unit: Unit::Percent,
             scale: Scale::Linear,
             categories: Vec::new(),
+            ticks: None,
         },
         y_axes: vec![Axis {
             label: "Cost per GPU-hour in use (USD)".into(),
             unit: Unit::Usd,
             scale: Scale::Log,
             categories: Vec::new(),
+            ticks: None,
         }],
         series: vec![
             Series {
@@ -511,7 +545,9 @@ pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
         ],
         marker,
         footnote: footnote(ctx, e),
-    }
+    };
+    crate::ticks::fit_axes(&mut chart);
+    chart
 }
 
 /// An axis tick for an axis' unit, the same way on screen and in exports: money in short form

@@ -26,6 +26,7 @@ pub mod realism;
 pub mod report;
 pub mod seek;
 pub mod store;
+pub mod ticks;
 
 pub use error::{Error, ErrorKind, Result};
 pub use model::{evaluate, Evaluation, ScenarioInput};

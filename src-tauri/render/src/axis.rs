@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use costscope_core::chart::{format_tick, Axis, Scale, Unit};
+use costscope_core::ticks;
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -23,145 +24,26 @@ pub(crate) struct AxisSpec {
     pub reversed: bool,
 }
 
-/// Steps between linear ticks: 1, 2, 2.5 or 5 × 10^k (2.5 only from 25 up, so whole-number
-/// axes keep whole-number ticks), giving about `target_ticks` intervals.
-fn nice_step(span: f64, target_ticks: f64) -> f64 {
-    let raw = (span / target_ticks).abs();
-    if !raw.is_finite() || raw <= 0.0 {
-        return 1.0;
-    }
-    let mag = 10f64.powf(raw.log10().floor());
-    let norm = raw / mag;
-    let quarter_ok = mag >= 10.0;
-    let m = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .into_iter()
-        .filter(|m| *m != 2.5 || quarter_ok)
-        .find(|m| norm <= *m * (1.0 + 1e-9))
-        .unwrap_or(10.0);
-    m * mag
-}
-
-/// The largest 1, 2 or 5 × 10^k not above `v` (v > 0).
-fn nice_floor(v: f64) -> f64 {
-    let mag = 10f64.powf(v.log10().floor());
-    [5.0, 2.0, 1.0]
-        .into_iter()
-        .map(|m| m * mag)
-        .find(|c| *c <= v * (1.0 + 1e-9))
-        .unwrap_or(mag)
-}
-
-/// The smallest 1, 2 or 5 × 10^k not below `v` (v > 0).
-fn nice_ceil(v: f64) -> f64 {
-    let mag = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * mag)
-        .find(|c| *c >= v * (1.0 - 1e-9))
-        .unwrap_or(10.0 * mag)
-}
-
 impl AxisSpec {
-    /// A value axis fitted to `values` (non-finite ones ignored). `from_zero` makes a linear
-    /// axis start at 0 (value axes: bars and costs are read against zero); `headroom` leaves
-    /// space above the highest value (for bar labels and the marker label).
+    /// A value axis: the ends and ticks the chart carries (the core fitted them, and the window
+    /// draws the same), else fitted here to `values` by the same rules (`ticks::fit`).
+    /// `from_zero` makes a linear axis start at 0; `headroom` leaves space above the highest
+    /// value (for bar labels and the marker label).
     pub fn numeric(axis: &Axis, values: &[f64], from_zero: bool, headroom: f64) -> AxisSpec {
-        match axis.scale {
-            Scale::Log => Self::log(axis, values),
-            Scale::Category => Self::category(axis, axis.categories.clone()),
-            Scale::Linear => Self::linear(axis, values, from_zero, headroom),
+        if axis.scale == Scale::Category {
+            return Self::category(axis, axis.categories.clone());
         }
-    }
-
-    fn linear(axis: &Axis, values: &[f64], from_zero: bool, headroom: f64) -> AxisSpec {
-        let finite = values.iter().copied().filter(|v| v.is_finite());
-        let (mut lo, mut hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        if !lo.is_finite() || !hi.is_finite() {
-            (lo, hi) = (0.0, 1.0);
-        }
-        if from_zero {
-            lo = lo.min(0.0);
-            hi = hi.max(0.0);
-        }
-        if hi > 0.0 {
-            hi += (hi - lo).abs() * headroom;
-        }
-        if (hi - lo).abs() <= f64::EPSILON * hi.abs().max(1.0) {
-            // A flat line: centre it in a sensible span.
-            let pad = if hi == 0.0 { 1.0 } else { hi.abs() * 0.5 };
-            (lo, hi) = (lo - pad, hi + pad);
-            if from_zero && lo < 0.0 && hi > 0.0 && values.iter().all(|v| *v >= 0.0) {
-                lo = 0.0;
-            }
-        }
-        let step = nice_step(hi - lo, 6.0);
-        let first = (lo / step).floor();
-        let last = (hi / step).ceil();
-        let (lo, hi) = (first * step, last * step);
-        let count = ((last - first).max(0.0) as usize).min(100);
-        let majors = (0..=count).map(|i| (first + i as f64) * step).collect();
+        let t = axis
+            .ticks
+            .clone()
+            .unwrap_or_else(|| ticks::fit(axis.scale, values, from_zero, headroom));
         AxisSpec {
-            scale: Scale::Linear,
+            scale: axis.scale,
             unit: axis.unit,
-            lo,
-            hi,
-            majors,
-            minors: Vec::new(),
-            categories: Vec::new(),
-            reversed: false,
-        }
-    }
-
-    fn log(axis: &Axis, values: &[f64]) -> AxisSpec {
-        let positive = values.iter().copied().filter(|v| v.is_finite() && *v > 0.0);
-        let (mut lo, mut hi) = positive.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        if !lo.is_finite() || !hi.is_finite() {
-            (lo, hi) = (1.0, 10.0);
-        }
-        if hi / lo < 1.0 + 1e-9 {
-            (lo, hi) = (lo / 10.0, hi * 10.0);
-        }
-        let (lo, hi) = (nice_floor(lo), nice_ceil(hi));
-        let (klo, khi) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
-        let decades = (khi - klo).max(1);
-        let within = |v: f64| v >= lo * (1.0 - 1e-9) && v <= hi * (1.0 + 1e-9);
-        let mut majors = Vec::new();
-        let mut minors = Vec::new();
-        // Few decades: label 1, 2, 5; many: every decade, or every n-th when crowded.
-        let multiples: &[f64] = if decades <= 2 {
-            &[1.0, 2.0, 5.0]
-        } else {
-            &[1.0]
-        };
-        let stride = (decades as usize).div_ceil(8).max(1);
-        for k in klo..=khi {
-            let base = 10f64.powi(k);
-            for m in multiples {
-                let v = m * base;
-                if within(v) && (multiples.len() > 1 || (k - klo) as usize % stride == 0) {
-                    majors.push(v);
-                }
-            }
-            if decades <= 8 {
-                for m in 2..=9 {
-                    let v = f64::from(m) * base;
-                    if within(v) && !majors.iter().any(|t| (t / v - 1.0).abs() < 1e-9) {
-                        minors.push(v);
-                    }
-                }
-            }
-        }
-        AxisSpec {
-            scale: Scale::Log,
-            unit: axis.unit,
-            lo,
-            hi,
-            majors,
-            minors,
+            lo: t.lo,
+            hi: t.hi,
+            majors: t.majors,
+            minors: t.minors,
             categories: Vec::new(),
             reversed: false,
         }
@@ -288,6 +170,7 @@ mod tests {
             unit,
             scale,
             categories: Vec::new(),
+            ticks: None,
         }
     }
 

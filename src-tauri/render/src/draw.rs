@@ -220,6 +220,18 @@ pub(crate) fn chart<DB: DrawingBackend>(
     let title = p.fit(&clean(&chart.title), &title_style, inner_w)?;
     p.text(&title, &title_style, (HPos::Left, VPos::Top), (pad, pad))?;
     let mut top = pad + p.px(size::TITLE) + p.px(14.0);
+    // What the chart holds fixed, as on screen, in the footnote's colour.
+    if !chart.subtitle.is_empty() {
+        let sub_style = p.font(size::LEGEND, pal.footnote);
+        let sub = p.fit(&clean(&chart.subtitle), &sub_style, inner_w)?;
+        p.text(
+            &sub,
+            &sub_style,
+            (HPos::Left, VPos::Top),
+            (pad, top - p.px(4.0)),
+        )?;
+        top += p.px(size::LEGEND * 1.5);
+    }
 
     // Legend: one entry per series, then the highlight and the marker when present.
     let legend_style = p.font(size::LEGEND, pal.text);
@@ -332,6 +344,7 @@ fn fallback_axis() -> Axis {
         unit: Unit::None,
         scale: Scale::Linear,
         categories: Vec::new(),
+        ticks: None,
     }
 }
 

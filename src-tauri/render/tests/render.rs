@@ -500,11 +500,13 @@ fn extreme_sizes_and_odd_charts_draw_without_panicking() {
     let empty = Chart {
         kind: ChartKind::Compare,
         title: String::new(),
+        subtitle: String::new(),
         x_axis: Axis {
             label: String::new(),
             unit: Unit::None,
             scale: Scale::Category,
             categories: Vec::new(),
+            ticks: None,
         },
         y_axes: Vec::new(),
         series: Vec::new(),
@@ -514,17 +516,22 @@ fn extreme_sizes_and_odd_charts_draw_without_panicking() {
     let odd = Chart {
         kind: ChartKind::CostVsGpus,
         title: "Odd".into(),
+        subtitle:
+            "A subtitle long enough to be cut at the right edge of a small image, again and again"
+                .into(),
         x_axis: Axis {
             label: "x".into(),
             unit: Unit::Count,
             scale: Scale::Log,
             categories: Vec::new(),
+            ticks: None,
         },
         y_axes: vec![Axis {
             label: "y".into(),
             unit: Unit::Percent,
             scale: Scale::Log,
             categories: Vec::new(),
+            ticks: None,
         }],
         series: vec![Series {
             name: "s".into(),

@@ -4,7 +4,11 @@ import type { ChartKind } from "./ChartKind";
 import type { Marker } from "./Marker";
 import type { Series } from "./Series";
 
-export type Chart = { kind: ChartKind, title: string, x_axis: Axis, 
+export type Chart = { kind: ChartKind, title: string, 
+/**
+ * One sentence under the title saying what the chart holds fixed, or empty.
+ */
+subtitle: string, x_axis: Axis, 
 /**
  * One or two value axes (left, then right).
  */

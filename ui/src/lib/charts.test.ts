@@ -13,6 +13,7 @@ const axis = (label: string, unit: Chart['x_axis']['unit'], scale: Chart['x_axis
 const COST: Chart = {
   kind: 'cost_vs_gpus',
   title: 'Cost and time against GPU count (same work)',
+  subtitle: 'Holds the work',
   x_axis: axis('GPUs (log scale)', 'count', 'log'),
   y_axes: [axis('Total cost (USD)', 'usd', 'linear'), axis('Duration (days, log scale)', 'days', 'log')],
   series: [
@@ -26,6 +27,7 @@ const COST: Chart = {
 const bars = (kind: Chart['kind'], names: string[], values: number[], highlight: number | null): Chart => ({
   kind,
   title: kind,
+  subtitle: '',
   x_axis: axis('Scenario', 'none', 'category', names),
   y_axes: [axis('Total cost (USD)', 'usd', 'linear')],
   series: [{ name: 'Total cost (USD)', y_axis: 0, style: 'bar', points: values.map((v, i) => [i, v]), highlight }],
@@ -51,6 +53,27 @@ describe('drawing chart descriptions', () => {
     expect(markerDot(COST, LIGHT)).toEqual({ x: 2048, y: 5.576e6, yAxisIndex: 0, color: LIGHT.cost, ring: LIGHT.tooltipBg });
     expect(markerDot({ ...COST, marker: { ...COST.marker!, series: 1 } }, DARK)?.yAxisIndex).toBe(1);
     expect(markerDot({ ...COST, marker: null }, LIGHT)).toBeNull();
+  });
+
+  it("draws the core's fitted axis ends and ticks, as the exporter does", () => {
+    const fitted: Chart = {
+      ...COST,
+      x_axis: { ...COST.x_axis, ticks: { lo: 1, hi: 5000, majors: [1, 10, 100, 1000], minors: [2, 3] } },
+      y_axes: [
+        { ...COST.y_axes[0], ticks: { lo: 0, hi: 6e6, majors: [0, 2e6, 4e6, 6e6], minors: [] } },
+        COST.y_axes[1],
+      ],
+    };
+    const o = chartOption(fitted, LIGHT) as Loose;
+    expect([o.xAxis.min, o.xAxis.max]).toEqual([1, 5000]);
+    // Log axes label the core's values, not only ECharts' powers of ten.
+    expect(o.xAxis.axisLabel.customValues).toEqual([1, 10, 100, 1000]);
+    expect(o.xAxis.axisLabel.formatter(1000)).toBe('1,000');
+    expect([o.yAxis[0].min, o.yAxis[0].max, o.yAxis[0].interval]).toEqual([0, 6e6, 2e6]);
+    // An axis the core did not fit is left to ECharts.
+    expect(o.yAxis[1].min).toBeUndefined();
+    const unfitted = chartOption(COST, LIGHT) as Loose;
+    expect([unfitted.xAxis.min, unfitted.xAxis.max]).toEqual(['dataMin', 'dataMax']);
   });
 
   it('redraws a line chart only when more than the current point moved', () => {

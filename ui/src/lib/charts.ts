@@ -117,18 +117,9 @@ function seriesColor(t: ChartTheme, i: number): string {
   return i === 0 ? t.cost : i === 1 ? t.days : t.bar;
 }
 
-/** Tick labels: as the exporter writes them, in short form for the log axes' round numbers. */
+/** Tick labels exactly as the exporter writes them (`chart::format_tick`): "$5 M", "1,000". */
 function tickFormatter(unit: Unit): (v: number) => string {
-  switch (unit) {
-    case 'usd':
-      return fmt.usdTick;
-    case 'count':
-      return (v) => (v >= 1000 ? fmt.count(v) : fmt.axisValue('count', v));
-    case 'days':
-      return (v) => (v >= 1000 ? `${fmt.count(v)}` : fmt.axisValue('days', v));
-    default:
-      return (v) => fmt.axisValue(unit, v);
-  }
+  return unit === 'usd' ? fmt.usdTick : (v) => fmt.axisValue(unit, v);
 }
 
 /** A value in a tooltip, with its unit. */
@@ -160,6 +151,41 @@ export function chartOption(c: Chart, t: ChartTheme): ChartOption {
   return c.x_axis.scale === 'category' ? barOption(c, t) : lineOption(c, t);
 }
 
+interface FittedParts<L, T> {
+  min?: number | 'dataMin';
+  max?: number | 'dataMax';
+  interval?: number;
+  axisLabel: L & { customValues?: number[] };
+  axisTick: T & { customValues?: number[] };
+}
+
+/**
+ * An axis' ends and ticks as the core fitted them (`Axis.ticks`), which the exporter draws too:
+ * the same ends, and labels at the same values (a step on linear axes; the values themselves on
+ * log axes, where ECharts would otherwise label only powers of ten). Without them ECharts fits
+ * its own, from `fallback`.
+ */
+function fittedAxis<L extends object, T extends object>(
+  a: Chart['x_axis'],
+  log: boolean,
+  fallback: { min?: 'dataMin'; max?: 'dataMax' },
+  axisLabel: L,
+  axisTick: T,
+): FittedParts<L, T> {
+  const k = a.ticks;
+  if (!k || k.majors.length === 0) return { ...fallback, axisLabel, axisTick };
+  if (log) {
+    return {
+      min: k.lo,
+      max: k.hi,
+      axisLabel: { ...axisLabel, customValues: k.majors },
+      axisTick: { ...axisTick, customValues: k.majors },
+    };
+  }
+  const interval = k.majors.length > 1 ? k.majors[1] - k.majors[0] : k.hi - k.lo;
+  return { min: k.lo, max: k.hi, interval, axisLabel, axisTick };
+}
+
 function lineOption(c: Chart, t: ChartTheme): ChartOption {
   const ax = axisStyle(t);
   const positiveOn = (axis: number) =>
@@ -189,14 +215,18 @@ function lineOption(c: Chart, t: ChartTheme): ChartOption {
     xAxis: {
       type: xLog ? 'log' : 'value',
       ...(xLog ? { logBase: 10 } : {}),
-      min: 'dataMin',
-      max: 'dataMax',
       name: c.x_axis.label,
       nameLocation: 'middle',
       nameGap: 22,
       ...ax,
       splitLine: { show: true, lineStyle: { color: t.grid } },
-      axisLabel: { ...ax.axisLabel, formatter: tickFormatter(c.x_axis.unit) },
+      ...fittedAxis(
+        c.x_axis,
+        xLog,
+        { min: 'dataMin', max: 'dataMax' },
+        { ...ax.axisLabel, formatter: tickFormatter(c.x_axis.unit) },
+        ax.axisTick,
+      ),
     },
     yAxis: c.y_axes.map((a, i) => {
       const log = a.scale === 'log' && positiveOn(i);
@@ -209,7 +239,7 @@ function lineOption(c: Chart, t: ChartTheme): ChartOption {
         ...ax,
         ...(i > 0 ? { splitLine: { show: false } } : {}),
         axisLine: { show: true, lineStyle: { color: seriesColor(t, c.series.findIndex((s) => s.y_axis === i)) } },
-        axisLabel: { ...ax.axisLabel, formatter: tickFormatter(a.unit) },
+        ...fittedAxis(a, log, {}, { ...ax.axisLabel, formatter: tickFormatter(a.unit) }, ax.axisTick),
       };
     }),
     series: c.series.map((s, i) => {

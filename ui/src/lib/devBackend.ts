@@ -174,6 +174,7 @@ function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
     {
       kind: 'cost_vs_gpus',
       title: `Cost and time against GPU count (${hold === 'work' ? 'same work' : 'same deadline'}) — dev stub`,
+      subtitle: hold === 'work' ? 'Holds the work (dev stub)' : 'Holds the deadline (dev stub)',
       x_axis: axis('GPUs (log scale)', 'count', 'log'),
       y_axes: [axis('Total cost (USD)', 'usd', 'linear'), axis('Duration (days, log scale)', 'days', 'log')],
       series: [
@@ -186,6 +187,7 @@ function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
     {
       kind: 'breakdown',
       title: 'Cost breakdown — dev stub',
+      subtitle: '',
       x_axis: axis('Cost item', 'none', 'category', ['GPU rental (dev stub)', 'Electricity (inside rental)']),
       y_axes: [axis('Cost (USD)', 'usd', 'linear')],
       series: [{ name: 'Cost (USD)', y_axis: 0, style: 'bar', points: [[0, 1_000_000], [1, 80_000]], highlight: null }],
@@ -195,6 +197,7 @@ function fakeScreen(input: ScenarioInput, hold: 'work' | 'duration'): Screen {
     {
       kind: 'compare',
       title: 'Saved scenarios compared',
+      subtitle: '',
       x_axis: axis('Scenario', 'none', 'category', saved.map((x) => x.name)),
       y_axes: [axis('Total cost (USD)', 'usd', 'linear')],
       series: [{ name: 'Total cost (USD)', y_axis: 0, style: 'bar', points: saved.map((x, i) => [i, x.total_cost_usd ?? 0]), highlight: null }],

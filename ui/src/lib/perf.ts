@@ -23,6 +23,8 @@ export interface CostscopePerf {
 declare global {
   interface Window {
     __costscopePerf?: CostscopePerf;
+    /** The drawn ends of a chart's axes, by test id: `{x: [lo, hi], y: [[lo, hi], …]}`. */
+    __costscopeAxes?: (testid: string) => { x: number[]; y: number[][] } | null;
   }
 }
 
@@ -99,4 +101,34 @@ export function recordChart(testid: string, ms: number): void {
   const p = perf();
   p.chartMs ??= {};
   push((p.chartMs[testid] ??= []), ms);
+}
+
+/** What `__costscopeAxes` reads a drawn chart through (ECharts' model: the axes as drawn). */
+interface DrawnChart {
+  getModel(): { getComponent(kind: string, index: number): { axis?: { scale: { getExtent(): number[] } } } | undefined };
+}
+
+const drawn = new Map<string, DrawnChart>();
+
+/**
+ * Lets the harness read the axis ends a chart was drawn with (compared there with the exported
+ * chart's). Read on demand, so it costs the frames nothing.
+ */
+export function registerChart(testid: string, chart: DrawnChart | null): void {
+  if (chart) drawn.set(testid, chart);
+  else drawn.delete(testid);
+  window.__costscopeAxes ??= (id: string) => {
+    const c = drawn.get(id);
+    if (!c) return null;
+    const extent = (kind: string, i: number) => c.getModel().getComponent(kind, i)?.axis?.scale.getExtent() ?? null;
+    const x = extent('xAxis', 0);
+    if (!x) return null;
+    const y: number[][] = [];
+    for (let i = 0; ; i++) {
+      const e = extent('yAxis', i);
+      if (!e) break;
+      y.push(e);
+    }
+    return { x, y };
+  };
 }
