@@ -187,6 +187,50 @@ pub struct ChartContext<'a> {
     pub compared: &'a [ComparedScenario],
 }
 
+/// An axis' ticks for `values` by its scale (`ticks`): log axes take the positive values, linear
+/// ones (and a category scale read as linear) start at zero when `from_zero`, with `headroom`.
+pub fn fit_ticks(
+    scale: Scale,
+    values: &[f64],
+    from_zero: bool,
+    headroom: f64,
+) -> crate::ticks::Ticks {
+    match scale {
+        Scale::Log => crate::ticks::log(values),
+        Scale::Linear | Scale::Category => crate::ticks::linear(values, from_zero, headroom),
+    }
+}
+
+/// Fits the numeric axes of a chart with a numeric x axis to its series and marker: x spans the
+/// data; each value axis starts at zero when linear, with room above for labels (more with
+/// bars). Category charts keep their axes as they are (their bars are laid out by each drawer).
+pub fn fit_axes(chart: &mut Chart) {
+    if chart.x_axis.scale == Scale::Category {
+        return;
+    }
+    let axes = chart.y_axes.len();
+    let axis_of = |y_axis: usize| if y_axis < axes { y_axis } else { 0 };
+    let mut xs: Vec<f64> = Vec::new();
+    let mut ys: Vec<Vec<f64>> = vec![Vec::new(); axes.max(1)];
+    for s in &chart.series {
+        for p in &s.points {
+            xs.push(p[0]);
+            ys[axis_of(s.y_axis)].push(p[1]);
+        }
+    }
+    if let Some(m) = &chart.marker {
+        xs.push(m.x);
+        let axis = chart.series.get(m.series).map_or(0, |s| axis_of(s.y_axis));
+        ys[axis].push(m.y);
+    }
+    let has_bars = chart.series.iter().any(|s| s.style == SeriesStyle::Bar);
+    let headroom = if has_bars { 0.12 } else { 0.06 };
+    chart.x_axis.ticks = Some(fit_ticks(chart.x_axis.scale, &xs, false, 0.0));
+    for (axis, values) in chart.y_axes.iter_mut().zip(&ys) {
+        axis.ticks = Some(fit_ticks(axis.scale, values, true, headroom));
+    }
+}
+
 /// Key assumptions in one line: "2,048 × H800 · rental $2/GPU-h · PUE 1.1 · $0.08/kWh".
 pub fn assumptions_line(e: &Evaluation) -> String {
     let a = &e.assumptions;
@@ -329,7 +373,7 @@ pub fn cost_vs_gpus(
         }),
         footnote: footnote(ctx, e),
     };
-    crate::ticks::fit_axes(&mut chart);
+    fit_axes(&mut chart);
     chart
 }
 
@@ -546,7 +590,7 @@ pub fn rent_vs_own(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
         marker,
         footnote: footnote(ctx, e),
     };
-    crate::ticks::fit_axes(&mut chart);
+    fit_axes(&mut chart);
     chart
 }
 

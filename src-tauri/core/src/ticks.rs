@@ -4,8 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::chart::{Chart, Scale, SeriesStyle};
-
 /// A numeric axis' ends and ticks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -56,18 +54,14 @@ fn nice_ceil(v: f64) -> f64 {
         .unwrap_or(10.0 * mag)
 }
 
-/// Ticks fitted to `values` (non-finite ones ignored; a log axis only takes positive ones).
-/// `from_zero` makes a linear axis start at 0 (costs and bars are read against zero);
-/// `headroom` leaves that share of the span above the highest value (for labels). A category
-/// scale is read as linear.
-pub fn fit(scale: Scale, values: &[f64], from_zero: bool, headroom: f64) -> Ticks {
-    match scale {
-        Scale::Log => log(values),
-        Scale::Linear | Scale::Category => linear(values, from_zero, headroom),
-    }
+/// Ticks for a linear axis fitted to `values` (non-finite ones ignored). `from_zero` makes the
+/// axis start at 0 (costs and bars are read against zero); `headroom` leaves that share of the
+/// span above the highest value (for labels).
+pub fn linear(values: &[f64], from_zero: bool, headroom: f64) -> Ticks {
+    fit_linear(values, from_zero, headroom)
 }
 
-fn linear(values: &[f64], from_zero: bool, headroom: f64) -> Ticks {
+fn fit_linear(values: &[f64], from_zero: bool, headroom: f64) -> Ticks {
     let finite = values.iter().copied().filter(|v| v.is_finite());
     let (mut lo, mut hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
@@ -102,7 +96,8 @@ fn linear(values: &[f64], from_zero: bool, headroom: f64) -> Ticks {
     }
 }
 
-fn log(values: &[f64]) -> Ticks {
+/// Ticks for a log axis fitted to the positive finite `values`: 1-2-5 or decades.
+pub fn log(values: &[f64]) -> Ticks {
     let positive = values.iter().copied().filter(|v| v.is_finite() && *v > 0.0);
     let (mut lo, mut hi) = positive.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
@@ -151,43 +146,13 @@ fn log(values: &[f64]) -> Ticks {
     }
 }
 
-/// Fits the numeric axes of a chart with a numeric x axis to its series and marker: x spans the
-/// data; each value axis starts at zero when linear, with room above for labels (more with
-/// bars). Category charts keep their axes as they are (their bars are laid out by each drawer).
-pub fn fit_axes(chart: &mut Chart) {
-    if chart.x_axis.scale == Scale::Category {
-        return;
-    }
-    let axes = chart.y_axes.len();
-    let axis_of = |y_axis: usize| if y_axis < axes { y_axis } else { 0 };
-    let mut xs: Vec<f64> = Vec::new();
-    let mut ys: Vec<Vec<f64>> = vec![Vec::new(); axes.max(1)];
-    for s in &chart.series {
-        for p in &s.points {
-            xs.push(p[0]);
-            ys[axis_of(s.y_axis)].push(p[1]);
-        }
-    }
-    if let Some(m) = &chart.marker {
-        xs.push(m.x);
-        let axis = chart.series.get(m.series).map_or(0, |s| axis_of(s.y_axis));
-        ys[axis].push(m.y);
-    }
-    let has_bars = chart.series.iter().any(|s| s.style == SeriesStyle::Bar);
-    let headroom = if has_bars { 0.12 } else { 0.06 };
-    chart.x_axis.ticks = Some(fit(chart.x_axis.scale, &xs, false, 0.0));
-    for (axis, values) in chart.y_axes.iter_mut().zip(&ys) {
-        axis.ticks = Some(fit(axis.scale, values, true, headroom));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn linear_usd_ticks_start_at_zero() {
-        let t = fit(Scale::Linear, &[5_576_000.0, 5_576_000.0], true, 0.05);
+        let t = linear(&[5_576_000.0, 5_576_000.0], true, 0.05);
         assert_eq!(t.lo, 0.0);
         assert!(t.hi >= 5_576_000.0);
         assert!(t.majors.contains(&2_000_000.0), "{:?}", t.majors);
@@ -195,20 +160,19 @@ mod tests {
 
     #[test]
     fn log_ticks_are_decades_or_one_two_five() {
-        let t = fit(Scale::Log, &[1.0, 100_000.0], false, 0.0);
+        let t = log(&[1.0, 100_000.0]);
         assert_eq!((t.lo, t.hi), (1.0, 100_000.0));
         assert_eq!(t.majors, [1.0, 10.0, 100.0, 1e3, 1e4, 1e5]);
         assert!(t.minors.contains(&20.0));
-        let narrow = fit(Scale::Log, &[3.0, 40.0], false, 0.0);
+        let narrow = log(&[3.0, 40.0]);
         assert_eq!(narrow.majors, [2.0, 5.0, 10.0, 20.0, 50.0]);
     }
 
     #[test]
     fn degenerate_input_gives_a_usable_axis() {
         for values in [&[][..], &[f64::NAN][..], &[0.0][..], &[-5.0, -5.0][..]] {
-            for scale in [Scale::Linear, Scale::Log] {
-                let t = fit(scale, values, true, 0.05);
-                assert!(t.hi > t.lo, "{values:?} {scale:?}");
+            for t in [linear(values, true, 0.05), log(values)] {
+                assert!(t.hi > t.lo, "{values:?}");
                 assert!(!t.majors.is_empty());
             }
         }

@@ -3,8 +3,7 @@
 
 use std::ops::Range;
 
-use costscope_core::chart::{format_tick, Axis, Scale, Unit};
-use costscope_core::ticks;
+use costscope_core::chart::{fit_ticks, format_tick, Axis, Scale, Unit};
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +25,7 @@ pub(crate) struct AxisSpec {
 
 impl AxisSpec {
     /// A value axis: the ends and ticks the chart carries (the core fitted them, and the window
-    /// draws the same), else fitted here to `values` by the same rules (`ticks::fit`).
+    /// draws the same), else fitted here to `values` by the same rules (`chart::fit_ticks`).
     /// `from_zero` makes a linear axis start at 0; `headroom` leaves space above the highest
     /// value (for bar labels and the marker label).
     pub fn numeric(axis: &Axis, values: &[f64], from_zero: bool, headroom: f64) -> AxisSpec {
@@ -36,7 +35,7 @@ impl AxisSpec {
         let t = axis
             .ticks
             .clone()
-            .unwrap_or_else(|| ticks::fit(axis.scale, values, from_zero, headroom));
+            .unwrap_or_else(|| fit_ticks(axis.scale, values, from_zero, headroom));
         AxisSpec {
             scale: axis.scale,
             unit: axis.unit,
