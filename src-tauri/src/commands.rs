@@ -9,6 +9,7 @@ use costscope_core::api::{self, CurrentScenario, ImportPreview, Screen, Startup}
 use costscope_core::catalog::{Catalog, Gpu};
 use costscope_core::chart::{Chart, ChartContext, ChartLook};
 use costscope_core::report;
+use costscope_core::seek::{self, Figure, SeekInput, SeekResult};
 use costscope_core::store::{ImportReport, OnClash, ScenarioSummary, Store, StoredScenario};
 use costscope_core::{Error, ScenarioInput};
 use costscope_render::{Format, RenderOptions};
@@ -102,6 +103,7 @@ impl AppState {
                 .ok()
                 .filter(|d| !d.is_empty()),
             open_files: Vec::new(),
+            seek: costscope_core::seek::choices(),
         })
     }
 }
@@ -194,6 +196,19 @@ pub fn screen(
         compared: &compared,
     };
     api::screen_for(&input, hold, &ctx)
+}
+
+/// Goal seek: the value of `vary` that makes `target` equal `value`, solved by the core through
+/// `evaluate`. Returns the input with that value set and its evaluation; an unreachable target is
+/// the core's one-sentence error (field `target`), and nothing is changed.
+#[tauri::command(async)]
+pub fn seek_scenario(
+    input: ScenarioInput,
+    target: Figure,
+    value: f64,
+    vary: SeekInput,
+) -> Result<SeekResult, Error> {
+    seek::seek_builtin(&input, target, value, vary)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

@@ -246,6 +246,8 @@ pub struct Startup {
     /// Scenario files named on the command line (or handed over by a second launch before the
     /// window was ready), for the window to import through its clash dialog.
     pub open_files: Vec<String>,
+    /// What the goal-seek dialog offers (figures and inputs, labelled, with the inputs' ranges).
+    pub seek: crate::seek::SeekChoices,
 }
 
 /// The saved scenarios `ids` side by side, after `current` (the editor's scenario, named) when
