@@ -51,9 +51,10 @@ export interface Draft {
 }
 
 /**
- * The parts of a stored input the editor does not edit yet — scaling loss, interruptions,
- * stages, a user-defined accelerator, and the server and network overhead — kept as
- * they are so that what the window evaluates and saves is what was stored.
+ * The optional blocks of an input, kept as the input holds them (absent = not given) so that
+ * what the window evaluates and saves is what was stored: scaling loss and interruptions (edited
+ * in the realism group; absent = a perfect run), stages and a user-defined accelerator (carried
+ * through unchanged), and the purchase price's server and network overhead (the pricing group).
  */
 export interface Carried {
   scaling?: Scaling;
@@ -327,4 +328,40 @@ export function addOtherCost(d: Draft): void {
 
 export function removeOtherCost(d: Draft, index: number): void {
   if (index >= 0 && index < d.otherCosts.length) d.otherCosts.splice(index, 1);
+}
+
+/**
+ * A goal seek's answer in the editor: `input` is the editor's input with the one input the core
+ * varied set (`SeekResult.input`), so the draft becomes what that input reads as, and the figures
+ * become the seek's own. What an input does not carry is kept from `d`: an unfinished or
+ * switched-off workload, a solved GPU count or duration, the labels of added costs.
+ */
+export function applySeekResult(d: Draft, input: ScenarioInput, catalog: readonly Gpu[]): void {
+  const next = draftFromInput(input, catalog);
+  if (input.gpu_count === undefined) next.gpuCount = d.gpuCount;
+  if (input.duration_days === undefined && input.gpu_hours === undefined) next.durationDays = d.durationDays;
+  if (!input.workload) {
+    next.workloadOn = d.workloadOn;
+    next.workload = copy(d.workload);
+    next.fixed = d.fixed;
+  }
+  if (input.mfu === undefined) next.mfu = d.mfu;
+  next.pricingGiven = next.pricingGiven || d.pricingGiven;
+  // A seek never changes the added costs; keep them as typed (an empty label stays empty).
+  next.otherCosts = copy(d.otherCosts);
+  Object.assign(d, next);
+}
+
+/** Switches the scaling loss on (with the core's sourced defaults) or off (a perfect run). */
+export function setScalingOn(d: Draft, on: boolean): void {
+  if (on === (d.carried.scaling !== undefined)) return;
+  if (on) d.carried.scaling = { ...LIMITS.defaults.scaling };
+  else delete d.carried.scaling;
+}
+
+/** Switches interruptions on (the core's sourced defaults, Young's interval) or off. */
+export function setReliabilityOn(d: Draft, on: boolean): void {
+  if (on === (d.carried.reliability !== undefined)) return;
+  if (on) d.carried.reliability = { ...LIMITS.defaults.reliability };
+  else delete d.carried.reliability;
 }

@@ -21,6 +21,14 @@ export type FieldId =
   | 'flops-per-param-token'
   | 'precision'
   | 'research-multiplier'
+  | 'server-overhead'
+  | 'interconnect-share'
+  | 'reference-gpu-count'
+  | 'mfu-loss-per-doubling'
+  | 'interruptions'
+  | 'restart-minutes'
+  | 'checkpoint-save-minutes'
+  | 'checkpoint-interval-minutes'
   | `other-cost-label-${number}`
   | `other-cost-usd-${number}`;
 
@@ -111,6 +119,51 @@ export const SPECS = {
     suffixes: true,
     message: `A cost must be from ${usd(A.other_cost_usd.min)} to ${usd(A.other_cost_usd.max)} (e.g. 1.2M or 1200000)`,
   },
+  // Run realism and the purchase price's overhead (shares shown in %).
+  'server-overhead': {
+    min: A.server_overhead.min,
+    max: A.server_overhead.max,
+    optional: true,
+    message: `Server overhead must be from ×${n(A.server_overhead.min)} to ×${n(A.server_overhead.max)} the chip's price, or empty for the chip alone`,
+  },
+  'interconnect-share': {
+    min: percent(A.interconnect_share.min),
+    max: percent(A.interconnect_share.max),
+    optional: true,
+    message: `Network share must be from ${n(percent(A.interconnect_share.min))} to ${n(percent(A.interconnect_share.max))} % of the cluster's cost, or empty for none`,
+  },
+  'reference-gpu-count': {
+    min: A.reference_gpu_count.min,
+    max: A.reference_gpu_count.max,
+    suffixes: true,
+    message: `Reference GPU count must be from ${n(A.reference_gpu_count.min)} to ${n(A.reference_gpu_count.max)} GPUs`,
+  },
+  'mfu-loss-per-doubling': {
+    min: percent(A.mfu_loss_per_doubling.min),
+    max: percent(A.mfu_loss_per_doubling.max),
+    message: `MFU loss per doubling must be from ${n(percent(A.mfu_loss_per_doubling.min))} to ${n(percent(A.mfu_loss_per_doubling.max))} %`,
+  },
+  interruptions: {
+    min: A.interruptions_per_1000_gpu_days.min,
+    max: A.interruptions_per_1000_gpu_days.max,
+    message: `Interruptions must be from ${n(A.interruptions_per_1000_gpu_days.min)} to ${n(A.interruptions_per_1000_gpu_days.max)} per 1,000 GPU-days`,
+  },
+  'restart-minutes': {
+    min: A.restart_minutes.min,
+    max: A.restart_minutes.max,
+    message: `Restart time must be from ${n(A.restart_minutes.min)} to ${n(A.restart_minutes.max)} minutes`,
+  },
+  'checkpoint-save-minutes': {
+    min: A.checkpoint_save_minutes.min,
+    max: A.checkpoint_save_minutes.max,
+    message: `Checkpoint save time must be from ${n(A.checkpoint_save_minutes.min)} to ${n(A.checkpoint_save_minutes.max)} minutes`,
+  },
+  'checkpoint-interval-minutes': {
+    min: A.checkpoint_interval_minutes.min,
+    max: A.checkpoint_interval_minutes.max,
+    optional: true,
+    message: `Checkpoint interval must be from ${n(A.checkpoint_interval_minutes.min)} to ${n(A.checkpoint_interval_minutes.max)} minutes, or empty for the optimal interval`,
+  },
 } satisfies Record<string, FieldSpec>;
 
 /** Longest label of an added cost, and how many costs a scenario may hold (the core's limits). */
@@ -149,6 +202,25 @@ export function fieldForBackend(field: string | null): FieldId | null {
       return 'precision';
     case 'research_multiplier':
       return 'research-multiplier';
+    case 'pricing.server_overhead':
+      return 'server-overhead';
+    case 'pricing.interconnect_share':
+      return 'interconnect-share';
+    case 'scaling':
+    case 'scaling.reference_gpu_count':
+      return 'reference-gpu-count';
+    case 'scaling.mfu_loss_per_doubling':
+      return 'mfu-loss-per-doubling';
+    // "The run would never finish": the interruption rate is what usually makes it so.
+    case 'reliability':
+    case 'reliability.interruptions_per_1000_gpu_days':
+      return 'interruptions';
+    case 'reliability.restart_minutes':
+      return 'restart-minutes';
+    case 'reliability.checkpoint_save_minutes':
+      return 'checkpoint-save-minutes';
+    case 'reliability.checkpoint_interval_minutes':
+      return 'checkpoint-interval-minutes';
     default: {
       const item = /^other_costs\[(\d+)\]\.(label|usd)$/.exec(field ?? '');
       if (!item) return null;
