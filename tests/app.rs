@@ -1871,3 +1871,64 @@ async fn editing_interruptions_and_scaling_gives_the_cores_figures() {
     .await;
     app.quit().await;
 }
+
+/// Issue 10, stages in the editor: the first stage takes the run as it stands, a second is
+/// measured in GPU-hours after a change of measure, and with each edit the figures are the
+/// core's for the staged input (the scenario's own duration absent); cost by stage is charted,
+/// and a stage's amount out of range is refused inline.
+#[tokio::test]
+async fn editing_stages_gives_the_cores_total_and_a_cost_by_stage_chart() {
+    use costscope_core::realism::StageInput;
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let stage = |label: &str, gpu_hours: f64| StageInput {
+        label: label.into(),
+        gpu_hours: Some(gpu_hours),
+        duration_days: None,
+        tokens: None,
+        gpu_count: None,
+    };
+    app.click_js("add-stage").await;
+    commit_typed(&app, "stage-amount-0", "2664000").await;
+    let mut input = deepseek_in_editor();
+    input.duration_days = None;
+    input.stages = Some(vec![stage("Stage 1", 2_664_000.0)]);
+    expect_figures(&app, &input).await;
+
+    app.click_js("add-stage").await;
+    choose(&app, "stage-measure-1", "gpu_hours").await;
+    commit_typed(&app, "stage-amount-1", "119K").await;
+    commit_typed(&app, "stage-label-1", "Context extension").await;
+    input.stages = Some(vec![
+        stage("Stage 1", 2_664_000.0),
+        stage("Context extension", 119_000.0),
+    ]);
+    expect_figures(&app, &input).await;
+    app.wait_js("!!document.getElementById('chart4-title')", WAIT)
+        .await;
+
+    // Reordered with the buttons: the same total, the stages in the new order.
+    app.click_js("stage-up-1").await;
+    input.stages = Some(vec![
+        stage("Context extension", 119_000.0),
+        stage("Stage 1", 2_664_000.0),
+    ]);
+    app.wait_js(
+        "document.querySelector(\"[data-testid='stage-label-0']\").value === 'Context extension'",
+        WAIT,
+    )
+    .await;
+    expect_figures(&app, &input).await;
+    app.screenshot("stages").await;
+
+    let before = data_value(&app, "total-cost").await;
+    commit_typed(&app, "stage-amount-0", "0").await;
+    let error = app
+        .wait_text("stage-amount-0-error", WAIT, |t| !t.is_empty())
+        .await;
+    assert!(error.contains("GPU-hours"), "{error}");
+    assert_eq!(data_value(&app, "total-cost").await, before);
+    app.quit().await;
+}

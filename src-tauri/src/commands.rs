@@ -455,3 +455,57 @@ pub fn import_scenarios(
     let text = api::read_scenario_file(Path::new(&path))?;
     state.with_store(|s| api::import_text(s, &text, on_clash))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deepseek() -> ScenarioInput {
+        costscope_core::presets::builtin()
+            .unwrap()
+            .iter()
+            .find(|p| p.name.starts_with("DeepSeek-V3"))
+            .unwrap()
+            .input
+            .clone()
+    }
+
+    #[test]
+    fn seek_scenario_answers_as_the_cores_seek_and_refuses_what_is_out_of_reach() {
+        let found = seek_scenario(
+            deepseek(),
+            Figure::TotalCostUsd,
+            1e7,
+            SeekInput::UsdPerGpuHour,
+        )
+        .unwrap();
+        let core = seek::seek_builtin(
+            &deepseek(),
+            Figure::TotalCostUsd,
+            1e7,
+            SeekInput::UsdPerGpuHour,
+        )
+        .unwrap();
+        assert_eq!(found, core);
+        assert!((found.evaluation.total_cost_usd - 1e7).abs() <= 1e-9 * 1e7);
+        let e = seek_scenario(
+            deepseek(),
+            Figure::TotalCostUsd,
+            1e13,
+            SeekInput::UsdPerGpuHour,
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("target"));
+        assert!(e.to_string().contains("cannot reach"), "{e}");
+    }
+
+    #[test]
+    fn the_seek_arguments_cross_ipc_by_their_cli_names() {
+        let target: Figure = serde_json::from_str("\"total_cost_usd\"").unwrap();
+        let vary: SeekInput = serde_json::from_str("\"usd_per_gpu_hour\"").unwrap();
+        assert_eq!(
+            (target, vary),
+            (Figure::TotalCostUsd, SeekInput::UsdPerGpuHour)
+        );
+    }
+}

@@ -3,7 +3,7 @@ import type { Evaluation } from '../bindings/Evaluation';
 import type { Gpu } from '../bindings/Gpu';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import { LIMITS } from '../bindings/limits';
-import { addOtherCost, applySeekResult, buildInput, derivedOf, draftFromInput, inputKey, newDraft, removeOtherCost, setFixed, setGpu, setPricingMode, setReliabilityOn, setScalingOn, setWorkloadOn, workloadIncomplete } from './draft';
+import { addOtherCost, addStage, applySeekResult, moveStage, removeStage, setStageMeasure, buildInput, derivedOf, draftFromInput, inputKey, newDraft, removeOtherCost, setFixed, setGpu, setPricingMode, setReliabilityOn, setScalingOn, setWorkloadOn, workloadIncomplete } from './draft';
 import { fieldForBackend } from './fields';
 
 const src = { title: 't', url: 'https://example.invalid', date: '2026-01' };
@@ -252,5 +252,39 @@ describe('draft ↔ ScenarioInput', () => {
     const answer = buildInput(d);
     applySeekResult(d, answer, CATALOG);
     expect(d.otherCosts[0].label).toBe('');
+  });
+
+  it('adds, reorders and removes stages; with stages the scenario has no duration of its own', () => {
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    const ev = { gpu_hours: 2_788_000, duration_days: 56.72, stages: [] } as unknown as Evaluation;
+    addStage(d, ev);
+    addStage(d, ev);
+    let input = buildInput(d);
+    expect(input.duration_days).toBeUndefined();
+    expect(input.gpu_hours).toBeUndefined();
+    expect(input.stages).toEqual([
+      { label: 'Stage 1', gpu_hours: 2_788_000 },
+      { label: 'Stage 2', duration_days: 1 },
+    ]);
+    moveStage(d, 1, -1);
+    moveStage(d, 0, -1); // already first: nothing happens
+    expect(buildInput(d).stages?.map((s) => s.label)).toEqual(['Stage 2', 'Stage 1']);
+    // A new measure: exactly one of the three, carried over from the stage's result.
+    const staged = { ...ev, stages: [{ label: 'Stage 2', gpu_count: 2048, gpu_hours: 49_152, duration_days: 1, total_cost_usd: 0, energy_kwh: 0 }] } as unknown as Evaluation;
+    setStageMeasure(d, 0, 'gpu_hours', staged);
+    expect(buildInput(d).stages?.[0]).toEqual({ label: 'Stage 2', gpu_hours: 49_152 });
+    removeStage(d, 0, ev);
+    removeStage(d, 0, ev);
+    input = buildInput(d);
+    expect(input.stages).toBeUndefined();
+    expect(input.duration_days).toBe(56.72);
+  });
+
+  it('maps backend errors about a stage to that stage’s fields', () => {
+    expect(fieldForBackend('stages[1].label')).toBe('stage-label-1');
+    expect(fieldForBackend('stages[0]')).toBe('stage-amount-0');
+    expect(fieldForBackend('stages[2].tokens')).toBe('stage-amount-2');
+    expect(fieldForBackend('stages[3].gpu_count')).toBe('stage-gpu-count-3');
+    expect(fieldForBackend('stages')).toBeNull();
   });
 });

@@ -365,3 +365,70 @@ export function setReliabilityOn(d: Draft, on: boolean): void {
   if (on) d.carried.reliability = { ...LIMITS.defaults.reliability };
   else delete d.carried.reliability;
 }
+
+/** What a stage is measured in: exactly one of these is given. */
+export type StageMeasure = 'gpu_hours' | 'duration_days' | 'tokens';
+
+export function stageMeasure(s: StageInput): StageMeasure {
+  if (s.duration_days !== undefined) return 'duration_days';
+  if (s.tokens !== undefined) return 'tokens';
+  return 'gpu_hours';
+}
+
+/** The stage's amount in its measure. */
+export function stageAmount(s: StageInput): number {
+  return s[stageMeasure(s)] ?? 0;
+}
+
+/** Sets the stage's amount in `measure`, dropping the other two (the core takes exactly one). */
+export function setStageAmount(s: StageInput, measure: StageMeasure, v: number): void {
+  delete s.gpu_hours;
+  delete s.duration_days;
+  delete s.tokens;
+  s[measure] = v;
+}
+
+/**
+ * Adds a stage. The first one takes the whole run as it stands (its GPU-hours, as evaluated),
+ * so the figures do not jump; later ones start as one day. The scenario's own duration then
+ * no longer applies (each stage gives its time).
+ */
+export function addStage(d: Draft, ev: Evaluation | null): void {
+  const stages = d.carried.stages ?? [];
+  const label = `Stage ${stages.length + 1}`;
+  if (stages.length === 0 && ev) stages.push({ label, gpu_hours: ev.gpu_hours });
+  else stages.push({ label, duration_days: 1 });
+  d.carried.stages = stages;
+}
+
+/** Removes stage `i`; without stages the run is one block again, as long as the stages took. */
+export function removeStage(d: Draft, i: number, ev: Evaluation | null): void {
+  const stages = d.carried.stages;
+  if (!stages || i < 0 || i >= stages.length) return;
+  stages.splice(i, 1);
+  if (stages.length === 0) {
+    delete d.carried.stages;
+    if (ev) d.durationDays = ev.duration_days;
+  }
+}
+
+/** Moves stage `i` by `delta` places (−1 earlier, +1 later). */
+export function moveStage(d: Draft, i: number, delta: number): void {
+  const stages = d.carried.stages;
+  const j = i + delta;
+  if (!stages || i < 0 || i >= stages.length || j < 0 || j >= stages.length) return;
+  const [s] = stages.splice(i, 1);
+  stages.splice(j, 0, s);
+}
+
+/**
+ * Changes what stage `i` is measured in. GPU-hours and days carry over from the stage's result
+ * (the same stage in the other unit); tokens start from the stage's amount for the user to type.
+ */
+export function setStageMeasure(d: Draft, i: number, measure: StageMeasure, ev: Evaluation | null): void {
+  const s = d.carried.stages?.[i];
+  if (!s || stageMeasure(s) === measure) return;
+  const result = ev?.stages[i];
+  const carried = measure === 'tokens' || !result ? stageAmount(s) : result[measure];
+  setStageAmount(s, measure, carried);
+}

@@ -30,7 +30,10 @@ export type FieldId =
   | 'checkpoint-save-minutes'
   | 'checkpoint-interval-minutes'
   | `other-cost-label-${number}`
-  | `other-cost-usd-${number}`;
+  | `other-cost-usd-${number}`
+  | `stage-label-${number}`
+  | `stage-amount-${number}`
+  | `stage-gpu-count-${number}`;
 
 const { accepted: A } = LIMITS;
 
@@ -119,6 +122,32 @@ export const SPECS = {
     suffixes: true,
     message: `A cost must be from ${usd(A.other_cost_usd.min)} to ${usd(A.other_cost_usd.max)} (e.g. 1.2M or 1200000)`,
   },
+  // A stage's measure (exactly one of the three) and its own GPU count.
+  'stage-gpu-hours': {
+    min: A.gpu_hours.min,
+    max: A.gpu_hours.max,
+    suffixes: true,
+    message: `A stage's GPU-hours must be from ${n(A.gpu_hours.min)} to ${n(A.gpu_hours.max)} (e.g. 119K)`,
+  },
+  'stage-duration-days': {
+    min: A.duration_days.min,
+    max: A.duration_days.max,
+    message: `A stage's duration must be from ${n(A.duration_days.min)} to ${n(A.duration_days.max)} days`,
+  },
+  'stage-tokens': {
+    min: A.tokens.min,
+    max: A.tokens.max,
+    suffixes: true,
+    message: `A stage's tokens must be from ${n(A.tokens.min)} to ${n(A.tokens.max)} (e.g. 1.5T)`,
+  },
+  'stage-gpu-count': {
+    min: A.gpu_count.min,
+    max: A.gpu_count.max,
+    integer: true,
+    suffixes: true,
+    optional: true,
+    message: `A stage's GPU count must be a whole number from ${n(A.gpu_count.min)} to ${n(A.gpu_count.max)}, or empty for the scenario's`,
+  },
   // Run realism and the purchase price's overhead (shares shown in %).
   'server-overhead': {
     min: A.server_overhead.min,
@@ -169,6 +198,8 @@ export const SPECS = {
 /** Longest label of an added cost, and how many costs a scenario may hold (the core's limits). */
 export const OTHER_COST_LABEL_MAX = LIMITS.label_chars_max;
 export const OTHER_COSTS_MAX = LIMITS.other_costs_max;
+/** How many stages a run may have (the core's limit). */
+export const STAGES_MAX = LIMITS.stages.max;
 
 /** The editor field that shows a backend error about `field` (e.g. `pricing.usd_per_gpu_hour`). */
 export function fieldForBackend(field: string | null): FieldId | null {
@@ -222,6 +253,13 @@ export function fieldForBackend(field: string | null): FieldId | null {
     case 'reliability.checkpoint_interval_minutes':
       return 'checkpoint-interval-minutes';
     default: {
+      const stage = /^stages\[(\d+)\](?:\.(label|gpu_count|gpu_hours|duration_days|tokens))?$/.exec(field ?? '');
+      if (stage) {
+        const i = Number(stage[1]);
+        if (stage[2] === 'label') return `stage-label-${i}`;
+        if (stage[2] === 'gpu_count') return `stage-gpu-count-${i}`;
+        return `stage-amount-${i}`;
+      }
       const item = /^other_costs\[(\d+)\]\.(label|usd)$/.exec(field ?? '');
       if (!item) return null;
       return item[2] === 'label' ? `other-cost-label-${Number(item[1])}` : `other-cost-usd-${Number(item[1])}`;
