@@ -1777,10 +1777,8 @@ async fn goal_seek_sets_the_input_as_one_undo_step() {
     .expect_err("out of reach")
     .to_string();
     assert_eq!(error.trim(), core, "{error}");
-    assert_eq!(
-        data_value(&app, "total-cost").await,
-        found.evaluation.total_cost_usd
-    );
+    let total = data_value(&app, "total-cost").await;
+    assert!(close(total, found.evaluation.total_cost_usd), "{total}");
     app.click_js("seek-cancel").await;
     app.wait_js(
         "!document.querySelector(\"[data-testid='seek-dialog']\")",
@@ -1869,6 +1867,20 @@ async fn editing_interruptions_and_scaling_gives_the_cores_figures() {
         WAIT,
     )
     .await;
+
+    // Both prices in the pricing group: with the server overhead cleared the purchase price is
+    // the chip's and the network's share, as the core computes it (the rent-vs-own line).
+    commit_typed(&app, "server-overhead", "").await;
+    if let Some(p) = input.pricing.as_mut() {
+        p.server_overhead = None;
+    }
+    let line = evaluate(&input).expect("evaluates").rent_vs_own.summary();
+    app.wait_text("rent-vs-own", WAIT, |t| t.trim() == line.trim())
+        .await;
+    expect_figures(&app, &input).await;
+    app.js("document.querySelector(\"[data-testid='usd-per-gpu']\").scrollIntoView({ block: 'center' }); return null;")
+        .await;
+    app.screenshot("pricing_group").await;
     app.quit().await;
 }
 
@@ -1921,7 +1933,14 @@ async fn editing_stages_gives_the_cores_total_and_a_cost_by_stage_chart() {
     )
     .await;
     expect_figures(&app, &input).await;
+    app.js("document.querySelector(\"[data-testid='stages-group']\").scrollIntoView({ block: 'center' }); return null;")
+        .await;
     app.screenshot("stages").await;
+    // At the smallest window the stage rows fit (no select text cut, nothing sideways).
+    app.resize(1100, 700).await;
+    let overflows = app.js(OVERFLOWS).await;
+    app.screenshot("stages_1100").await;
+    assert_eq!(overflows, serde_json::json!([]), "{overflows}");
 
     let before = data_value(&app, "total-cost").await;
     commit_typed(&app, "stage-amount-0", "0").await;
