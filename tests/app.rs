@@ -1949,5 +1949,18 @@ async fn editing_stages_gives_the_cores_total_and_a_cost_by_stage_chart() {
         .await;
     assert!(error.contains("GPU-hours"), "{error}");
     assert_eq!(data_value(&app, "total-cost").await, before);
+
+    // Removed one by one: with the last one gone the run is one block again, as long as the
+    // stages took, and the scenario has its own duration back.
+    app.click_js("stage-remove-0").await;
+    input.stages = Some(vec![stage("Stage 1", 2_664_000.0)]);
+    expect_figures(&app, &input).await;
+    let days = evaluate(&input).expect("evaluates").duration_days;
+    app.click_js("stage-remove-0").await;
+    input.stages = None;
+    input.duration_days = Some(days);
+    expect_figures(&app, &input).await;
+    app.wait_js("!document.getElementById('chart4-title')", WAIT)
+        .await;
     app.quit().await;
 }
