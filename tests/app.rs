@@ -1790,3 +1790,280 @@ async fn the_cost_chart_spans_the_scenario_and_each_view_says_what_it_holds() {
     app.screenshot("cost_chart_holds").await;
     app.quit().await;
 }
+
+/// Sets a `<select>` by data-testid as a user's choice does (value, then a change event).
+async fn choose(app: &App, id: &str, value: &str) {
+    let ok = app
+        .js(&format!(
+            "const s = document.querySelector(\"[data-testid='{id}']\"); if (!s || ![...s.options].some(o => o.value === '{value}')) return false; s.value = '{value}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;"
+        ))
+        .await;
+    assert_eq!(ok, serde_json::json!(true), "{id} offers {value}");
+}
+
+/// Waits until goodput and the effective MFU are the core's for `input` (a realism edit need not
+/// change the total), then checks every figure.
+async fn expect_realism(app: &App, input: &ScenarioInput) {
+    let e = evaluate(input).expect("the scenario evaluates");
+    let mut waits = vec![("goodput", e.goodput)];
+    if let Some(m) = e.effective_mfu {
+        waits.push(("effective-mfu", m));
+    }
+    for (id, v) in waits {
+        app.wait_js(
+            &format!(
+                "Math.abs(Number(document.querySelector(\"[data-testid='{id}']\")?.dataset.value) - {v:e}) <= 1e-9 * Math.max(1, Math.abs({v:e}))"
+            ),
+            WAIT,
+        )
+        .await;
+    }
+    expect_figures(app, input).await;
+}
+
+/// Issue 10, goal seek in the window: "make total cost equal $10 M by changing the price per
+/// GPU-hour" sets the price the core's `seek_builtin` finds, the figures are the core's for it,
+/// an unreachable target shows the core's sentence and changes nothing, and Undo restores the
+/// price in one step.
+#[tokio::test]
+async fn goal_seek_sets_the_input_as_one_undo_step() {
+    use costscope_core::seek::{seek_builtin, Figure, SeekInput};
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let base = deepseek_in_editor();
+    let found = seek_builtin(&base, Figure::TotalCostUsd, 1e7, SeekInput::UsdPerGpuHour)
+        .expect("the core reaches $10 M");
+
+    app.click_js("open-seek").await;
+    app.by_testid("seek-dialog").await;
+    choose(&app, "seek-figure", "total_cost_usd").await;
+    choose(&app, "seek-vary", "usd_per_gpu_hour").await;
+    type_into(&app, "seek-value", "10000000").await;
+    app.screenshot("goal_seek_dialog").await;
+    app.click_js("seek-run").await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='seek-dialog']\")",
+        WAIT,
+    )
+    .await;
+    app.wait_js(
+        "Math.abs(Number(document.querySelector(\"[data-testid='total-cost']\").dataset.value) - 1e7) <= 1e-9 * 1e7",
+        WAIT,
+    )
+    .await;
+    expect_figures(&app, &found.input).await;
+    let shown = field_number(&app, "usd-per-gpu-hour").await;
+    // The field shows the price to its three decimals; the total above proves the exact value.
+    assert!(
+        (shown - found.value).abs() <= 5e-4,
+        "field {shown}, seek {}",
+        found.value
+    );
+    app.screenshot("goal_seek_applied").await;
+
+    // Out of reach: the core's sentence in the dialog, the editor unchanged. Opened with Ctrl+G.
+    app.js("document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'g', ctrlKey: true, bubbles: true })); return null;")
+        .await;
+    app.by_testid("seek-dialog").await;
+    choose(&app, "seek-vary", "usd_per_gpu_hour").await;
+    type_into(&app, "seek-value", "1e13").await;
+    app.click_js("seek-run").await;
+    let error = app.wait_text("seek-error", WAIT, |t| !t.is_empty()).await;
+    let core = seek_builtin(
+        &found.input,
+        Figure::TotalCostUsd,
+        1e13,
+        SeekInput::UsdPerGpuHour,
+    )
+    .expect_err("out of reach")
+    .to_string();
+    assert_eq!(error.trim(), core, "{error}");
+    let total = data_value(&app, "total-cost").await;
+    assert!(close(total, found.evaluation.total_cost_usd), "{total}");
+    app.click_js("seek-cancel").await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='seek-dialog']\")",
+        WAIT,
+    )
+    .await;
+
+    // One undo step brings the preset's price and total back.
+    app.js("document.querySelector('button[aria-label=\"Undo\"]').click(); return null;")
+        .await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    expect_figures(&app, &base).await;
+    assert_eq!(field_number(&app, "usd-per-gpu-hour").await, 2.0);
+    app.quit().await;
+}
+
+/// Issue 10, run realism in the editor: interruptions, a checkpoint interval, the scaling loss
+/// and its switch each give the core's `evaluate` of the edited input; a value out of range is
+/// refused under its field with the range.
+#[tokio::test]
+async fn editing_interruptions_and_scaling_gives_the_cores_figures() {
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let mut input = deepseek_in_editor();
+    assert!(input.reliability.is_some() && input.scaling.is_some());
+
+    commit_typed(&app, "interruptions", "20").await;
+    if let Some(r) = input.reliability.as_mut() {
+        r.interruptions_per_1000_gpu_days = 20.0;
+    }
+    expect_realism(&app, &input).await;
+    // Young's interval is the default, and the hint names the one the core used.
+    let used = evaluate(&input)
+        .expect("evaluates")
+        .checkpoint_interval_minutes
+        .expect("an interval");
+    let hint = app
+        .js("return document.querySelector('#checkpoint-interval-minutes-hint').textContent;")
+        .await;
+    assert!(
+        hint.as_str()
+            .unwrap_or_default()
+            .contains(&format!("{used:.1}")),
+        "{hint} vs {used}"
+    );
+
+    commit_typed(&app, "checkpoint-interval-minutes", "30").await;
+    if let Some(r) = input.reliability.as_mut() {
+        r.checkpoint_interval_minutes = Some(30.0);
+    }
+    expect_realism(&app, &input).await;
+
+    commit_typed(&app, "mfu-loss-per-doubling", "5").await;
+    if let Some(s) = input.scaling.as_mut() {
+        s.mfu_loss_per_doubling = 0.05;
+    }
+    expect_realism(&app, &input).await;
+    app.screenshot("realism_group").await;
+
+    // Out of range: the message names the range, the figures stay.
+    let before = data_value(&app, "total-cost").await;
+    commit_typed(&app, "interruptions", "2000").await;
+    let error = app
+        .wait_text("interruptions-error", WAIT, |t| !t.is_empty())
+        .await;
+    assert!(error.contains("1,000"), "{error}");
+    assert_eq!(data_value(&app, "total-cost").await, before);
+    commit_typed(&app, "interruptions", "20").await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='interruptions-error']\")",
+        WAIT,
+    )
+    .await;
+
+    // Off: the block is absent, a perfect run.
+    app.click_js("reliability-switch").await;
+    app.click_js("scaling-switch").await;
+    input.reliability = None;
+    input.scaling = None;
+    expect_realism(&app, &input).await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='interruptions']\") && !document.querySelector(\"[data-testid='reference-gpu-count']\")",
+        WAIT,
+    )
+    .await;
+
+    // Both prices in the pricing group: with the server overhead cleared the purchase price is
+    // the chip's and the network's share, as the core computes it (the rent-vs-own line).
+    commit_typed(&app, "server-overhead", "").await;
+    if let Some(p) = input.pricing.as_mut() {
+        p.server_overhead = None;
+    }
+    let line = evaluate(&input).expect("evaluates").rent_vs_own.summary();
+    app.wait_text("rent-vs-own", WAIT, |t| t.trim() == line.trim())
+        .await;
+    expect_figures(&app, &input).await;
+    app.js("document.querySelector(\"[data-testid='usd-per-gpu']\").scrollIntoView({ block: 'center' }); return null;")
+        .await;
+    app.screenshot("pricing_group").await;
+    app.quit().await;
+}
+
+/// Issue 10, stages in the editor: the first stage takes the run as it stands, a second is
+/// measured in GPU-hours after a change of measure, and with each edit the figures are the
+/// core's for the staged input (the scenario's own duration absent); cost by stage is charted,
+/// and a stage's amount out of range is refused inline.
+#[tokio::test]
+async fn editing_stages_gives_the_cores_total_and_a_cost_by_stage_chart() {
+    use costscope_core::realism::StageInput;
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let stage = |label: &str, gpu_hours: f64| StageInput {
+        label: label.into(),
+        gpu_hours: Some(gpu_hours),
+        duration_days: None,
+        tokens: None,
+        gpu_count: None,
+    };
+    app.click_js("add-stage").await;
+    commit_typed(&app, "stage-amount-0", "2664000").await;
+    let mut input = deepseek_in_editor();
+    input.duration_days = None;
+    input.stages = Some(vec![stage("Stage 1", 2_664_000.0)]);
+    expect_figures(&app, &input).await;
+
+    app.click_js("add-stage").await;
+    choose(&app, "stage-measure-1", "gpu_hours").await;
+    commit_typed(&app, "stage-amount-1", "119K").await;
+    commit_typed(&app, "stage-label-1", "Context extension").await;
+    input.stages = Some(vec![
+        stage("Stage 1", 2_664_000.0),
+        stage("Context extension", 119_000.0),
+    ]);
+    expect_figures(&app, &input).await;
+    app.wait_js("!!document.getElementById('chart4-title')", WAIT)
+        .await;
+
+    // Reordered with the buttons: the same total, the stages in the new order.
+    app.click_js("stage-up-1").await;
+    input.stages = Some(vec![
+        stage("Context extension", 119_000.0),
+        stage("Stage 1", 2_664_000.0),
+    ]);
+    app.wait_js(
+        "document.querySelector(\"[data-testid='stage-label-0']\").value === 'Context extension'",
+        WAIT,
+    )
+    .await;
+    expect_figures(&app, &input).await;
+    app.js("document.querySelector(\"[data-testid='stages-group']\").scrollIntoView({ block: 'center' }); return null;")
+        .await;
+    app.screenshot("stages").await;
+    // At the smallest window the stage rows fit (no select text cut, nothing sideways).
+    app.resize(1100, 700).await;
+    let overflows = app.js(OVERFLOWS).await;
+    app.screenshot("stages_1100").await;
+    assert_eq!(overflows, serde_json::json!([]), "{overflows}");
+
+    let before = data_value(&app, "total-cost").await;
+    commit_typed(&app, "stage-amount-0", "0").await;
+    let error = app
+        .wait_text("stage-amount-0-error", WAIT, |t| !t.is_empty())
+        .await;
+    assert!(error.contains("GPU-hours"), "{error}");
+    assert_eq!(data_value(&app, "total-cost").await, before);
+
+    // Removed one by one: with the last one gone the run is one block again, as long as the
+    // stages took, and the scenario has its own duration back.
+    app.click_js("stage-remove-0").await;
+    input.stages = Some(vec![stage("Stage 1", 2_664_000.0)]);
+    expect_figures(&app, &input).await;
+    let days = evaluate(&input).expect("evaluates").duration_days;
+    app.click_js("stage-remove-0").await;
+    input.stages = None;
+    input.duration_days = Some(days);
+    expect_figures(&app, &input).await;
+    app.wait_js("!document.getElementById('chart4-title')", WAIT)
+        .await;
+    app.quit().await;
+}

@@ -33,6 +33,7 @@ macro_rules! ipc_commands {
             export_scenarios,
             preview_import,
             import_scenarios,
+            seek_scenario,
         }
     };
 }

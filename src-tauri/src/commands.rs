@@ -9,6 +9,7 @@ use costscope_core::api::{self, CurrentScenario, ImportPreview, Screen, Startup}
 use costscope_core::catalog::{Catalog, Gpu};
 use costscope_core::chart::{Chart, ChartContext, ChartLook};
 use costscope_core::report;
+use costscope_core::seek::{self, Figure, SeekInput, SeekResult};
 use costscope_core::store::{ImportReport, OnClash, ScenarioSummary, Store, StoredScenario};
 use costscope_core::{Error, ScenarioInput};
 use costscope_render::{Format, RenderOptions};
@@ -102,6 +103,7 @@ impl AppState {
                 .ok()
                 .filter(|d| !d.is_empty()),
             open_files: Vec::new(),
+            seek: costscope_core::seek::choices(),
         })
     }
 }
@@ -194,6 +196,19 @@ pub fn screen(
         compared: &compared,
     };
     api::screen_for(&input, hold, &ctx)
+}
+
+/// Goal seek: the value of `vary` that makes `target` equal `value`, solved by the core through
+/// `evaluate`. Returns the input with that value set and its evaluation; an unreachable target is
+/// the core's one-sentence error (field `target`), and nothing is changed.
+#[tauri::command(async)]
+pub fn seek_scenario(
+    input: ScenarioInput,
+    target: Figure,
+    value: f64,
+    vary: SeekInput,
+) -> Result<SeekResult, Error> {
+    seek::seek_builtin(&input, target, value, vary)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -440,4 +455,58 @@ pub fn import_scenarios(
 ) -> Result<ImportReport, Error> {
     let text = api::read_scenario_file(Path::new(&path))?;
     state.with_store(|s| api::import_text(s, &text, on_clash))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deepseek() -> ScenarioInput {
+        costscope_core::presets::builtin()
+            .unwrap()
+            .iter()
+            .find(|p| p.name.starts_with("DeepSeek-V3"))
+            .unwrap()
+            .input
+            .clone()
+    }
+
+    #[test]
+    fn seek_scenario_answers_as_the_cores_seek_and_refuses_what_is_out_of_reach() {
+        let found = seek_scenario(
+            deepseek(),
+            Figure::TotalCostUsd,
+            1e7,
+            SeekInput::UsdPerGpuHour,
+        )
+        .unwrap();
+        let core = seek::seek_builtin(
+            &deepseek(),
+            Figure::TotalCostUsd,
+            1e7,
+            SeekInput::UsdPerGpuHour,
+        )
+        .unwrap();
+        assert_eq!(found, core);
+        assert!((found.evaluation.total_cost_usd - 1e7).abs() <= 1e-9 * 1e7);
+        let e = seek_scenario(
+            deepseek(),
+            Figure::TotalCostUsd,
+            1e13,
+            SeekInput::UsdPerGpuHour,
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("target"));
+        assert!(e.to_string().contains("cannot reach"), "{e}");
+    }
+
+    #[test]
+    fn the_seek_arguments_cross_ipc_by_their_cli_names() {
+        let target: Figure = serde_json::from_str("\"total_cost_usd\"").unwrap();
+        let vary: SeekInput = serde_json::from_str("\"usd_per_gpu_hour\"").unwrap();
+        assert_eq!(
+            (target, vary),
+            (Figure::TotalCostUsd, SeekInput::UsdPerGpuHour)
+        );
+    }
 }

@@ -194,11 +194,16 @@ pub fn screen_for(
         counts.insert(at, evaluation.gpu_count);
     }
     let series = crate::analysis::series_vs_gpu_count(input, &counts, hold, catalog, defaults)?;
-    let charts = vec![
+    let mut charts = vec![
         chart::cost_vs_gpus(&evaluation, hold, &series, ctx),
         chart::breakdown(&evaluation, ctx),
         chart::compare(&evaluation, ctx),
     ];
+    // Cost by stage only when there are stages: a one-bar chart of the whole run says nothing
+    // the total does not, and every chart costs time on each slider move.
+    if !evaluation.stages.is_empty() {
+        charts.push(chart::cost_by_stage(&evaluation, ctx));
+    }
     Ok(Screen {
         evaluation,
         hold,
@@ -261,6 +266,8 @@ pub struct Startup {
     /// Scenario files named on the command line (or handed over by a second launch before the
     /// window was ready), for the window to import through its clash dialog.
     pub open_files: Vec<String>,
+    /// What the goal-seek dialog offers (figures and inputs, labelled, with the inputs' ranges).
+    pub seek: crate::seek::SeekChoices,
 }
 
 /// The saved scenarios `ids` side by side, after `current` (the editor's scenario, named) when
@@ -334,6 +341,41 @@ mod tests {
                 crate::analysis::Hold::Duration => "Same deadline at every count",
             };
             assert!(cost.subtitle.starts_with(words), "{}", cost.subtitle);
+        }
+    }
+
+    #[test]
+    fn the_screen_shows_cost_by_stage_only_for_a_staged_run() {
+        let presets = crate::presets::builtin().unwrap();
+        let by = |prefix: &str| {
+            presets
+                .iter()
+                .find(|p| p.name.starts_with(prefix))
+                .unwrap()
+                .input
+                .clone()
+        };
+        let kinds = |input: &ScenarioInput| -> Vec<crate::chart::ChartKind> {
+            screen(input, crate::analysis::Hold::Work)
+                .unwrap()
+                .charts
+                .iter()
+                .map(|c| c.kind)
+                .collect()
+        };
+        let plain = kinds(&by("DeepSeek-V3 (as reported)"));
+        assert!(!plain.contains(&crate::chart::ChartKind::CostByStage));
+        let staged_input = by("DeepSeek-V3 by stage");
+        let staged = screen(&staged_input, crate::analysis::Hold::Work).unwrap();
+        let chart = staged
+            .charts
+            .iter()
+            .find(|c| c.kind == crate::chart::ChartKind::CostByStage)
+            .expect("a cost-by-stage chart");
+        // One bar a stage, each the stage's cost as evaluated.
+        assert_eq!(chart.series[0].points.len(), staged.evaluation.stages.len());
+        for (p, s) in chart.series[0].points.iter().zip(&staged.evaluation.stages) {
+            assert_eq!(p[1], s.total_cost_usd);
         }
     }
 

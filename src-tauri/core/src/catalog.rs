@@ -288,13 +288,13 @@ impl Defaults {
         crate::check::check_range(
             "server_overhead",
             defaults.server_overhead.value,
-            crate::realism::limits::SERVER_OVERHEAD,
+            crate::limits::SERVER_OVERHEAD,
             "",
         )?;
         crate::check::check_range(
             "interconnect_share",
             defaults.interconnect_share.value,
-            crate::realism::limits::INTERCONNECT_SHARE,
+            crate::limits::INTERCONNECT_SHARE,
             "",
         )?;
         Ok(defaults)

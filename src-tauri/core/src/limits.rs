@@ -27,6 +27,23 @@ pub const OTHER_COSTS_MAX: usize = 100;
 pub const LABEL_CHARS_MAX: usize = 200;
 pub const RESEARCH_MULTIPLIER: (f64, f64) = (1.0, 1_000.0);
 
+// ---- run realism (issue 10; checked in `realism`) -------------------------------------------------
+pub const REFERENCE_GPU_COUNT: (f64, f64) = (1.0, 1_000_000.0);
+pub const MFU_LOSS_PER_DOUBLING: (f64, f64) = (0.0, 0.5);
+pub const INTERRUPTIONS_PER_1000_GPU_DAYS: (f64, f64) = (0.0, 1_000.0);
+/// Up to a week.
+pub const RESTART_MINUTES: (f64, f64) = (0.0, 10_080.0);
+/// At least 0.6 s: Young's interval needs a save time above zero.
+pub const CHECKPOINT_SAVE_MINUTES: (f64, f64) = (0.01, 1_440.0);
+/// Up to ten weeks.
+pub const CHECKPOINT_INTERVAL_MINUTES: (f64, f64) = (0.1, 100_800.0);
+/// How many stages a run may have.
+pub const STAGES: (usize, usize) = (1, 50);
+/// A GPU's server as a multiple of the chip's price.
+pub const SERVER_OVERHEAD: (f64, f64) = (1.0, 5.0);
+/// The network's share of the cluster's cost.
+pub const INTERCONNECT_SHARE: (f64, f64) = (0.0, 0.9);
+
 /// What people type into a scenario's name and description (checked by `store::check_name` and
 /// `store::check_description`).
 pub const NAME_CHARS_MAX: usize = 200;
@@ -135,7 +152,16 @@ mod typescript {
                 "mfu": range(MFU),
                 "other_cost_usd": range(OTHER_COST_USD),
                 "research_multiplier": range(RESEARCH_MULTIPLIER),
+                "reference_gpu_count": range(REFERENCE_GPU_COUNT),
+                "mfu_loss_per_doubling": range(MFU_LOSS_PER_DOUBLING),
+                "interruptions_per_1000_gpu_days": range(INTERRUPTIONS_PER_1000_GPU_DAYS),
+                "restart_minutes": range(RESTART_MINUTES),
+                "checkpoint_save_minutes": range(CHECKPOINT_SAVE_MINUTES),
+                "checkpoint_interval_minutes": range(CHECKPOINT_INTERVAL_MINUTES),
+                "server_overhead": range(SERVER_OVERHEAD),
+                "interconnect_share": range(INTERCONNECT_SHARE),
             },
+            "stages": { "min": STAGES.0, "max": STAGES.1 },
             "other_costs_max": OTHER_COSTS_MAX,
             "label_chars_max": LABEL_CHARS_MAX,
             "name_chars_max": NAME_CHARS_MAX,
@@ -167,6 +193,12 @@ mod typescript {
                 "starting_mfu": STARTING_MFU,
                 "mfu_low_below": d.mfu_bands.low_below,
                 "mfu_plausible_up_to": d.mfu_bands.plausible_up_to,
+                // What switching a realism block on in the editor writes (the sourced defaults,
+                // as new scenarios get them).
+                "scaling": d.default_scaling(),
+                "reliability": d.default_reliability(),
+                "server_overhead": d.server_overhead.value,
+                "interconnect_share": d.interconnect_share.value,
             },
         })
     }

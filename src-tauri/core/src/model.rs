@@ -516,13 +516,13 @@ impl ScenarioInput {
             server_overhead: check_opt(
                 "pricing.server_overhead",
                 pricing.server_overhead,
-                realism::limits::SERVER_OVERHEAD,
+                limits::SERVER_OVERHEAD,
                 "× the chip's price",
             )?,
             interconnect_share: check_opt(
                 "pricing.interconnect_share",
                 pricing.interconnect_share,
-                realism::limits::INTERCONNECT_SHARE,
+                limits::INTERCONNECT_SHARE,
                 "of the cluster's cost",
             )?,
         };

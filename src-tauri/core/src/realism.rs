@@ -11,25 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::check::check_range;
 use crate::error::{Error, Result};
 use crate::format;
+use crate::limits;
 
 /// Hours in an average year (365.25 days), used to spread a purchase over its life.
 pub const HOURS_PER_YEAR: f64 = 8_766.0;
-
-/// Allowed ranges of the new inputs (kept next to their validation; see `model::limits`).
-pub mod limits {
-    pub const REFERENCE_GPU_COUNT: (f64, f64) = (1.0, 1_000_000.0);
-    pub const MFU_LOSS_PER_DOUBLING: (f64, f64) = (0.0, 0.5);
-    pub const INTERRUPTIONS_PER_1000_GPU_DAYS: (f64, f64) = (0.0, 1_000.0);
-    /// Up to a week.
-    pub const RESTART_MINUTES: (f64, f64) = (0.0, 10_080.0);
-    /// At least 0.6 s: Young's interval needs a save time above zero.
-    pub const CHECKPOINT_SAVE_MINUTES: (f64, f64) = (0.01, 1_440.0);
-    /// Up to ten weeks.
-    pub const CHECKPOINT_INTERVAL_MINUTES: (f64, f64) = (0.1, 100_800.0);
-    pub const STAGES: (usize, usize) = (1, 50);
-    pub const SERVER_OVERHEAD: (f64, f64) = (1.0, 5.0);
-    pub const INTERCONNECT_SHARE: (f64, f64) = (0.0, 0.9);
-}
 
 /// Hours a thousand GPUs run in a day, over 1,000 GPU-days: MTBI = 24,000 / (r × N) hours.
 const GPU_HOURS_PER_1000_GPU_DAYS: f64 = 24_000.0;

@@ -64,6 +64,71 @@ pub struct SeekResult {
     pub input: ScenarioInput,
 }
 
+/// A figure the window's goal-seek dialog offers: its JSON name, what people read and the unit
+/// the target is typed in (the figure's own number: an MFU as a fraction).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FigureChoice {
+    pub id: Figure,
+    pub label: String,
+    pub unit: String,
+    /// Only a scenario with a workload has this figure.
+    pub needs_workload: bool,
+}
+
+/// An input the window's goal-seek dialog offers, with its allowed range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct InputChoice {
+    pub id: SeekInput,
+    pub label: String,
+    pub unit: String,
+    pub needs_workload: bool,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Everything a goal seek can aim at and change, in the order the dialog lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SeekChoices {
+    pub figures: Vec<FigureChoice>,
+    pub inputs: Vec<InputChoice>,
+}
+
+/// The dialog's lists: every `Figure` and `SeekInput`, labelled.
+pub fn choices() -> SeekChoices {
+    SeekChoices {
+        figures: Figure::ALL
+            .iter()
+            .map(|&f| {
+                let (label, unit) = f.label();
+                FigureChoice {
+                    id: f,
+                    label: label.to_string(),
+                    unit: unit.to_string(),
+                    needs_workload: matches!(f, Figure::ImpliedMfu | Figure::UsdPerMillionTokens),
+                }
+            })
+            .collect(),
+        inputs: SeekInput::ALL
+            .iter()
+            .map(|&i| {
+                let (label, unit) = i.label();
+                let (min, max) = i.range();
+                InputChoice {
+                    id: i,
+                    label: label.to_string(),
+                    unit: unit.to_string(),
+                    needs_workload: matches!(i, SeekInput::ActiveParams | SeekInput::Tokens),
+                    min,
+                    max,
+                }
+            })
+            .collect(),
+    }
+}
+
 impl Figure {
     pub const ALL: [Figure; 8] = [
         Figure::TotalCostUsd,
@@ -75,6 +140,20 @@ impl Figure {
         Figure::ImpliedMfu,
         Figure::UsdPerMillionTokens,
     ];
+
+    /// What people read and the unit its value is in.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Figure::TotalCostUsd => ("Total cost", "USD"),
+            Figure::TotalWithResearchUsd => ("Total with research", "USD"),
+            Figure::DurationDays => ("Duration", "days"),
+            Figure::GpuHours => ("GPU-hours", "GPU-hours"),
+            Figure::EnergyKwh => ("Energy", "kWh"),
+            Figure::Co2Tonnes => ("CO₂", "tonnes"),
+            Figure::ImpliedMfu => ("Implied MFU", "fraction (0.4 = 40 %)"),
+            Figure::UsdPerMillionTokens => ("Cost per million tokens", "USD"),
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -146,6 +225,26 @@ impl SeekInput {
         SeekInput::Tokens,
         SeekInput::ResearchMultiplier,
     ];
+
+    /// What people read and the unit its value is in.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            SeekInput::GpuCount => ("GPU count", "GPUs"),
+            SeekInput::DurationDays => ("Duration", "days"),
+            SeekInput::GpuHours => ("GPU-hours", "GPU-hours"),
+            SeekInput::UsdPerGpuHour => ("Price per GPU-hour", "$/GPU-h"),
+            SeekInput::UsdPerGpu => ("Purchase price per GPU", "$/GPU"),
+            SeekInput::LifetimeYears => ("Life (depreciation)", "years"),
+            SeekInput::Mfu => ("MFU", "fraction"),
+            SeekInput::Pue => ("PUE", "×"),
+            SeekInput::UsdPerKwh => ("Electricity price", "$/kWh"),
+            SeekInput::WattsPerGpu => ("Power per GPU", "W"),
+            SeekInput::GridGCo2PerKwh => ("Grid carbon intensity", "g CO₂/kWh"),
+            SeekInput::ActiveParams => ("Active parameters", "parameters"),
+            SeekInput::Tokens => ("Training tokens", "tokens"),
+            SeekInput::ResearchMultiplier => ("Research multiplier", "×"),
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -521,6 +620,28 @@ mod tests {
             msg.contains("from 0 to 1,000") && msg.contains("ranges from $0 to $2.79 B"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn the_dialogs_lists_hold_every_figure_and_input_with_its_range() {
+        let c = choices();
+        assert_eq!(
+            c.figures.iter().map(|f| f.id).collect::<Vec<_>>(),
+            Figure::ALL.to_vec()
+        );
+        assert_eq!(
+            c.inputs.iter().map(|i| i.id).collect::<Vec<_>>(),
+            SeekInput::ALL.to_vec()
+        );
+        for i in &c.inputs {
+            assert_eq!((i.min, i.max), i.id.range());
+            assert!(!i.label.is_empty() && !i.unit.is_empty());
+        }
+        let tokens = c.inputs.iter().find(|i| i.id == SeekInput::Tokens).unwrap();
+        assert!(tokens.needs_workload);
+        // The names cross IPC as the CLI spells them.
+        let json = serde_json::to_value(&c.figures[0]).unwrap();
+        assert_eq!(json["id"], "total_cost_usd");
     }
 
     #[test]

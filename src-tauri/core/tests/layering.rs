@@ -24,7 +24,14 @@ fn is_test_only(attrs: &[syn::Attribute]) -> bool {
         a.path().is_ident("cfg")
             && a.meta
                 .require_list()
-                .is_ok_and(|l| l.tokens.to_string().split_whitespace().any(|t| t == "test"))
+                // Split on every non-identifier character: `all(test, feature = "ts")` is
+                // test-only too.
+                .is_ok_and(|l| {
+                    l.tokens
+                        .to_string()
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .any(|t| t == "test")
+                })
     })
 }
 

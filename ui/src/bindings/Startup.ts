@@ -2,6 +2,7 @@
 import type { ErrorPayload } from "./ErrorPayload";
 import type { Preset } from "./Preset";
 import type { ScenarioSummary } from "./ScenarioSummary";
+import type { SeekChoices } from "./SeekChoices";
 
 /**
  * What the app's window needs when it opens: where the database is, why it could not be opened
@@ -22,4 +23,8 @@ export_dir: string | null,
  * Scenario files named on the command line (or handed over by a second launch before the
  * window was ready), for the window to import through its clash dialog.
  */
-open_files: Array<string>, };
+open_files: Array<string>, 
+/**
+ * What the goal-seek dialog offers (figures and inputs, labelled, with the inputs' ranges).
+ */
+seek: SeekChoices, };

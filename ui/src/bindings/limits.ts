@@ -8,6 +8,14 @@ export const LIMITS = {
       "max": 1000000000000000.0,
       "min": 1.0
     },
+    "checkpoint_interval_minutes": {
+      "max": 100800.0,
+      "min": 0.1
+    },
+    "checkpoint_save_minutes": {
+      "max": 1440.0,
+      "min": 0.01
+    },
     "duration_days": {
       "max": 3650.0,
       "min": 0.01
@@ -28,6 +36,14 @@ export const LIMITS = {
       "max": 2000.0,
       "min": 0.0
     },
+    "interconnect_share": {
+      "max": 0.9,
+      "min": 0.0
+    },
+    "interruptions_per_1000_gpu_days": {
+      "max": 1000.0,
+      "min": 0.0
+    },
     "lifetime_years": {
       "max": 20.0,
       "min": 0.1
@@ -35,6 +51,10 @@ export const LIMITS = {
     "mfu": {
       "max": 1.0,
       "min": 0.001
+    },
+    "mfu_loss_per_doubling": {
+      "max": 0.5,
+      "min": 0.0
     },
     "other_cost_usd": {
       "max": 10000000000000.0,
@@ -44,8 +64,20 @@ export const LIMITS = {
       "max": 5.0,
       "min": 1.0
     },
+    "reference_gpu_count": {
+      "max": 1000000.0,
+      "min": 1.0
+    },
     "research_multiplier": {
       "max": 1000.0,
+      "min": 1.0
+    },
+    "restart_minutes": {
+      "max": 10080.0,
+      "min": 0.0
+    },
+    "server_overhead": {
+      "max": 5.0,
       "min": 1.0
     },
     "tokens": {
@@ -73,10 +105,21 @@ export const LIMITS = {
   "defaults": {
     "flops_per_param_token": 6.0,
     "grid_g_co2_per_kwh": 366.0,
+    "interconnect_share": 0.19,
     "lifetime_years": 5.0,
     "mfu_low_below": 0.15,
     "mfu_plausible_up_to": 0.6,
     "pue": 1.1,
+    "reliability": {
+      "checkpoint_save_minutes": 0.5,
+      "interruptions_per_1000_gpu_days": 0.53,
+      "restart_minutes": 3.0
+    },
+    "scaling": {
+      "mfu_loss_per_doubling": 0.03,
+      "reference_gpu_count": 96.0
+    },
+    "server_overhead": 1.64,
     "starting_mfu": 0.4,
     "usd_per_kwh": 0.08
   },
@@ -133,5 +176,9 @@ export const LIMITS = {
       "max": 0.5,
       "min": 0.01
     }
+  },
+  "stages": {
+    "max": 50,
+    "min": 1
   }
 } as const;

@@ -20,6 +20,9 @@ import type { OnClash } from '../bindings/OnClash';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import type { ScenarioSummary } from '../bindings/ScenarioSummary';
 import type { Screen } from '../bindings/Screen';
+import type { Figure } from '../bindings/Figure';
+import type { SeekInput } from '../bindings/SeekInput';
+import type { SeekResult } from '../bindings/SeekResult';
 import type { Startup } from '../bindings/Startup';
 import type { StoredScenario } from '../bindings/StoredScenario';
 import type { ExportFormat } from './exportPrefs';
@@ -304,4 +307,13 @@ export function compareScenarios(ids: number[], current: CurrentScenario | null)
 /** Puts that comparison on the clipboard (HTML and tab-separated); returns the text. */
 export function copyComparison(ids: number[], current: CurrentScenario | null): Promise<string> {
   return call<string>('copy_comparison', { ids, current });
+}
+
+/**
+ * Goal seek: the value of `vary` that makes `target` equal `value`, solved by the core through
+ * `evaluate`. Resolves with the input that value gives and its evaluation; an unreachable target
+ * rejects with the core's sentence (field `target`).
+ */
+export function seekScenario(input: ScenarioInput, target: Figure, value: number, vary: SeekInput): Promise<SeekResult> {
+  return call<SeekResult>('seek_scenario', { input, target, value, vary });
 }

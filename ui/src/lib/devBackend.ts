@@ -10,6 +10,7 @@ import type { Gpu } from '../bindings/Gpu';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import type { ScenarioSummary } from '../bindings/ScenarioSummary';
 import type { Screen } from '../bindings/Screen';
+import type { SeekChoices } from '../bindings/SeekChoices';
 import type { Startup } from '../bindings/Startup';
 import type { StoredScenario } from '../bindings/StoredScenario';
 import { LIMITS } from '../bindings/limits';
@@ -31,6 +32,12 @@ function gpu(id: string, tflops: number, fp8: boolean): Gpu {
     sources: { specs: src, rental: src, purchase: src },
   };
 }
+
+/** Placeholder lists for the goal-seek dialog (the app gets the core's full lists at start-up). */
+const DEV_SEEK: SeekChoices = {
+  figures: [{ id: 'total_cost_usd', label: 'Total cost (dev stub)', unit: 'USD', needs_workload: false }],
+  inputs: [{ id: 'usd_per_gpu_hour', label: 'Price per GPU-hour (dev stub)', unit: '$/GPU-h', needs_workload: false, min: 0, max: 1000 }],
+};
 
 const GPUS: Gpu[] = [gpu('A100', 312, false), gpu('H100', 989.4, true), gpu('H800', 989.4, true)];
 
@@ -226,6 +233,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         trash_days: 30,
         export_dir: null,
         open_files: [],
+        seek: DEV_SEEK,
       } satisfies Startup;
     }
     case 'open_database':
@@ -237,11 +245,14 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         trash_days: 30,
         export_dir: null,
         open_files: [],
+        seek: DEV_SEEK,
       } satisfies Startup;
     case 'catalog':
       return GPUS;
     case 'screen':
       return fakeScreen(args.input as ScenarioInput, args.hold as 'work' | 'duration');
+    case 'seek_scenario':
+      fail({ kind: 'invalid', message: 'target: goal seek needs the app (dev stub)', field: 'target' });
     case 'list_scenarios': {
       const q = ((args.search as string | null) ?? '').toLowerCase();
       return live()

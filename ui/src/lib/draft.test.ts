@@ -3,7 +3,7 @@ import type { Evaluation } from '../bindings/Evaluation';
 import type { Gpu } from '../bindings/Gpu';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import { LIMITS } from '../bindings/limits';
-import { addOtherCost, buildInput, derivedOf, draftFromInput, inputKey, newDraft, removeOtherCost, setFixed, setGpu, setPricingMode, setWorkloadOn, workloadIncomplete } from './draft';
+import { addOtherCost, addStage, applySeekResult, moveStage, removeStage, setStageMeasure, buildInput, derivedOf, draftFromInput, inputKey, newDraft, removeOtherCost, setFixed, setGpu, setPricingMode, setReliabilityOn, setScalingOn, setWorkloadOn, workloadIncomplete } from './draft';
 import { fieldForBackend } from './fields';
 
 const src = { title: 't', url: 'https://example.invalid', date: '2026-01' };
@@ -205,5 +205,86 @@ describe('draft ↔ ScenarioInput', () => {
     expect(fieldForBackend('research_multiplier')).toBe('research-multiplier');
     expect(fieldForBackend('other_costs[x].usd')).toBeNull();
     expect(fieldForBackend(null)).toBeNull();
+  });
+
+  it('maps backend errors about realism and the purchase overheads to their fields', () => {
+    expect(fieldForBackend('scaling.mfu_loss_per_doubling')).toBe('mfu-loss-per-doubling');
+    expect(fieldForBackend('scaling.reference_gpu_count')).toBe('reference-gpu-count');
+    expect(fieldForBackend('reliability')).toBe('interruptions');
+    expect(fieldForBackend('reliability.interruptions_per_1000_gpu_days')).toBe('interruptions');
+    expect(fieldForBackend('reliability.restart_minutes')).toBe('restart-minutes');
+    expect(fieldForBackend('reliability.checkpoint_save_minutes')).toBe('checkpoint-save-minutes');
+    expect(fieldForBackend('reliability.checkpoint_interval_minutes')).toBe('checkpoint-interval-minutes');
+    expect(fieldForBackend('pricing.server_overhead')).toBe('server-overhead');
+    expect(fieldForBackend('pricing.interconnect_share')).toBe('interconnect-share');
+  });
+
+  it('switches scaling and interruptions on with the core defaults and off to absent', () => {
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    const plain = buildInput(d);
+    setScalingOn(d, true);
+    setReliabilityOn(d, true);
+    const on = buildInput(d);
+    expect(on.scaling).toEqual(LIMITS.defaults.scaling);
+    expect(on.reliability).toEqual(LIMITS.defaults.reliability);
+    // Young's interval is the default: no interval is written.
+    expect(on.reliability?.checkpoint_interval_minutes).toBeUndefined();
+    setScalingOn(d, false);
+    setReliabilityOn(d, false);
+    expect(buildInput(d)).toEqual(plain);
+  });
+
+  it('applies a goal seek answer so that the editor’s input is the answer’s', () => {
+    for (const changed of [
+      { ...DEEPSEEK, pricing: { mode: 'rental' as const, usd_per_gpu_hour: 3.5 } },
+      { ...DEEPSEEK, gpu_count: 4096 },
+      { ...DEEPSEEK, workload: { ...DEEPSEEK.workload!, tokens: 2e13 } },
+    ]) {
+      const d = draftFromInput(DEEPSEEK, CATALOG);
+      const before = buildInput(d);
+      const answer = { ...before, ...changed, gpu_hours: undefined, duration_days: before.duration_days };
+      applySeekResult(d, answer, CATALOG);
+      expect(buildInput(d)).toEqual(JSON.parse(JSON.stringify(answer)));
+    }
+    // An added cost's empty label stays empty (the input carries its placeholder name).
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    addOtherCost(d);
+    const answer = buildInput(d);
+    applySeekResult(d, answer, CATALOG);
+    expect(d.otherCosts[0].label).toBe('');
+  });
+
+  it('adds, reorders and removes stages; with stages the scenario has no duration of its own', () => {
+    const d = draftFromInput(DEEPSEEK, CATALOG);
+    const ev = { gpu_hours: 2_788_000, duration_days: 56.72, stages: [] } as unknown as Evaluation;
+    addStage(d, ev);
+    addStage(d, ev);
+    let input = buildInput(d);
+    expect(input.duration_days).toBeUndefined();
+    expect(input.gpu_hours).toBeUndefined();
+    expect(input.stages).toEqual([
+      { label: 'Stage 1', gpu_hours: 2_788_000 },
+      { label: 'Stage 2', duration_days: 1 },
+    ]);
+    moveStage(d, 1, -1);
+    moveStage(d, 0, -1); // already first: nothing happens
+    expect(buildInput(d).stages?.map((s) => s.label)).toEqual(['Stage 2', 'Stage 1']);
+    // A new measure: exactly one of the three, carried over from the stage's result.
+    const staged = { ...ev, stages: [{ label: 'Stage 2', gpu_count: 2048, gpu_hours: 49_152, duration_days: 1, total_cost_usd: 0, energy_kwh: 0 }] } as unknown as Evaluation;
+    setStageMeasure(d, 0, 'gpu_hours', staged);
+    expect(buildInput(d).stages?.[0]).toEqual({ label: 'Stage 2', gpu_hours: 49_152 });
+    removeStage(d, 0, ev);
+    removeStage(d, 0, ev);
+    input = buildInput(d);
+    expect(input.stages).toBeUndefined();
+    expect(input.duration_days).toBe(56.72);
+  });
+
+  it('maps backend errors about a stage to that stage’s fields', () => {
+    expect(fieldForBackend('stages[1].label')).toBe('stage-label-1');
+    expect(fieldForBackend('stages[0]')).toBe('stage-amount-0');
+    expect(fieldForBackend('stages[2].tokens')).toBe('stage-amount-2');
+    expect(fieldForBackend('stages[3].gpu_count')).toBe('stage-gpu-count-3');
+    expect(fieldForBackend('stages')).toBeNull();
   });
 });

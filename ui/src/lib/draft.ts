@@ -51,9 +51,10 @@ export interface Draft {
 }
 
 /**
- * The parts of a stored input the editor does not edit yet — scaling loss, interruptions,
- * stages, a user-defined accelerator, and the server and network overhead — kept as
- * they are so that what the window evaluates and saves is what was stored.
+ * The optional blocks of an input, kept as the input holds them (absent = not given) so that
+ * what the window evaluates and saves is what was stored: scaling loss and interruptions (edited
+ * in the realism group; absent = a perfect run), stages and a user-defined accelerator (carried
+ * through unchanged), and the purchase price's server and network overhead (the pricing group).
  */
 export interface Carried {
   scaling?: Scaling;
@@ -327,4 +328,107 @@ export function addOtherCost(d: Draft): void {
 
 export function removeOtherCost(d: Draft, index: number): void {
   if (index >= 0 && index < d.otherCosts.length) d.otherCosts.splice(index, 1);
+}
+
+/**
+ * A goal seek's answer in the editor: `input` is the editor's input with the one input the core
+ * varied set (`SeekResult.input`), so the draft becomes what that input reads as, and the figures
+ * become the seek's own. What an input does not carry is kept from `d`: an unfinished or
+ * switched-off workload, a solved GPU count or duration, the labels of added costs.
+ */
+export function applySeekResult(d: Draft, input: ScenarioInput, catalog: readonly Gpu[]): void {
+  const next = draftFromInput(input, catalog);
+  if (input.gpu_count === undefined) next.gpuCount = d.gpuCount;
+  if (input.duration_days === undefined && input.gpu_hours === undefined) next.durationDays = d.durationDays;
+  if (!input.workload) {
+    next.workloadOn = d.workloadOn;
+    next.workload = copy(d.workload);
+    next.fixed = d.fixed;
+  }
+  if (input.mfu === undefined) next.mfu = d.mfu;
+  next.pricingGiven = next.pricingGiven || d.pricingGiven;
+  // A seek never changes the added costs; keep them as typed (an empty label stays empty).
+  next.otherCosts = copy(d.otherCosts);
+  Object.assign(d, next);
+}
+
+/** Switches the scaling loss on (with the core's sourced defaults) or off (a perfect run). */
+export function setScalingOn(d: Draft, on: boolean): void {
+  if (on === (d.carried.scaling !== undefined)) return;
+  if (on) d.carried.scaling = { ...LIMITS.defaults.scaling };
+  else delete d.carried.scaling;
+}
+
+/** Switches interruptions on (the core's sourced defaults, Young's interval) or off. */
+export function setReliabilityOn(d: Draft, on: boolean): void {
+  if (on === (d.carried.reliability !== undefined)) return;
+  if (on) d.carried.reliability = { ...LIMITS.defaults.reliability };
+  else delete d.carried.reliability;
+}
+
+/** What a stage is measured in: exactly one of these is given. */
+export type StageMeasure = 'gpu_hours' | 'duration_days' | 'tokens';
+
+export function stageMeasure(s: StageInput): StageMeasure {
+  if (s.duration_days !== undefined) return 'duration_days';
+  if (s.tokens !== undefined) return 'tokens';
+  return 'gpu_hours';
+}
+
+/** The stage's amount in its measure. */
+export function stageAmount(s: StageInput): number {
+  return s[stageMeasure(s)] ?? 0;
+}
+
+/** Sets the stage's amount in `measure`, dropping the other two (the core takes exactly one). */
+export function setStageAmount(s: StageInput, measure: StageMeasure, v: number): void {
+  delete s.gpu_hours;
+  delete s.duration_days;
+  delete s.tokens;
+  s[measure] = v;
+}
+
+/**
+ * Adds a stage. The first one takes the whole run as it stands (its GPU-hours, as evaluated),
+ * so the figures do not jump; later ones start as one day. The scenario's own duration then
+ * no longer applies (each stage gives its time).
+ */
+export function addStage(d: Draft, ev: Evaluation | null): void {
+  const stages = d.carried.stages ?? [];
+  const label = `Stage ${stages.length + 1}`;
+  if (stages.length === 0 && ev) stages.push({ label, gpu_hours: ev.gpu_hours });
+  else stages.push({ label, duration_days: 1 });
+  d.carried.stages = stages;
+}
+
+/** Removes stage `i`; without stages the run is one block again, as long as the stages took. */
+export function removeStage(d: Draft, i: number, ev: Evaluation | null): void {
+  const stages = d.carried.stages;
+  if (!stages || i < 0 || i >= stages.length) return;
+  stages.splice(i, 1);
+  if (stages.length === 0) {
+    delete d.carried.stages;
+    if (ev) d.durationDays = ev.duration_days;
+  }
+}
+
+/** Moves stage `i` by `delta` places (−1 earlier, +1 later). */
+export function moveStage(d: Draft, i: number, delta: number): void {
+  const stages = d.carried.stages;
+  const j = i + delta;
+  if (!stages || i < 0 || i >= stages.length || j < 0 || j >= stages.length) return;
+  const [s] = stages.splice(i, 1);
+  stages.splice(j, 0, s);
+}
+
+/**
+ * Changes what stage `i` is measured in. GPU-hours and days carry over from the stage's result
+ * (the same stage in the other unit); tokens start from the stage's amount for the user to type.
+ */
+export function setStageMeasure(d: Draft, i: number, measure: StageMeasure, ev: Evaluation | null): void {
+  const s = d.carried.stages?.[i];
+  if (!s || stageMeasure(s) === measure) return;
+  const result = ev?.stages[i];
+  const carried = measure === 'tokens' || !result ? stageAmount(s) : result[measure];
+  setStageAmount(s, measure, carried);
 }

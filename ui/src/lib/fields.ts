@@ -21,8 +21,19 @@ export type FieldId =
   | 'flops-per-param-token'
   | 'precision'
   | 'research-multiplier'
+  | 'server-overhead'
+  | 'interconnect-share'
+  | 'reference-gpu-count'
+  | 'mfu-loss-per-doubling'
+  | 'interruptions'
+  | 'restart-minutes'
+  | 'checkpoint-save-minutes'
+  | 'checkpoint-interval-minutes'
   | `other-cost-label-${number}`
-  | `other-cost-usd-${number}`;
+  | `other-cost-usd-${number}`
+  | `stage-label-${number}`
+  | `stage-amount-${number}`
+  | `stage-gpu-count-${number}`;
 
 const { accepted: A } = LIMITS;
 
@@ -111,11 +122,84 @@ export const SPECS = {
     suffixes: true,
     message: `A cost must be from ${usd(A.other_cost_usd.min)} to ${usd(A.other_cost_usd.max)} (e.g. 1.2M or 1200000)`,
   },
+  // A stage's measure (exactly one of the three) and its own GPU count.
+  'stage-gpu-hours': {
+    min: A.gpu_hours.min,
+    max: A.gpu_hours.max,
+    suffixes: true,
+    message: `A stage's GPU-hours must be from ${n(A.gpu_hours.min)} to ${n(A.gpu_hours.max)} (e.g. 119K)`,
+  },
+  'stage-duration-days': {
+    min: A.duration_days.min,
+    max: A.duration_days.max,
+    message: `A stage's duration must be from ${n(A.duration_days.min)} to ${n(A.duration_days.max)} days`,
+  },
+  'stage-tokens': {
+    min: A.tokens.min,
+    max: A.tokens.max,
+    suffixes: true,
+    message: `A stage's tokens must be from ${n(A.tokens.min)} to ${n(A.tokens.max)} (e.g. 1.5T)`,
+  },
+  'stage-gpu-count': {
+    min: A.gpu_count.min,
+    max: A.gpu_count.max,
+    integer: true,
+    suffixes: true,
+    optional: true,
+    message: `A stage's GPU count must be a whole number from ${n(A.gpu_count.min)} to ${n(A.gpu_count.max)}, or empty for the scenario's`,
+  },
+  // Run realism and the purchase price's overhead (shares shown in %).
+  'server-overhead': {
+    min: A.server_overhead.min,
+    max: A.server_overhead.max,
+    optional: true,
+    message: `Server overhead must be from ×${n(A.server_overhead.min)} to ×${n(A.server_overhead.max)} the chip's price, or empty for the chip alone`,
+  },
+  'interconnect-share': {
+    min: percent(A.interconnect_share.min),
+    max: percent(A.interconnect_share.max),
+    optional: true,
+    message: `Network share must be from ${n(percent(A.interconnect_share.min))} to ${n(percent(A.interconnect_share.max))} % of the cluster's cost, or empty for none`,
+  },
+  'reference-gpu-count': {
+    min: A.reference_gpu_count.min,
+    max: A.reference_gpu_count.max,
+    suffixes: true,
+    message: `Reference GPU count must be from ${n(A.reference_gpu_count.min)} to ${n(A.reference_gpu_count.max)} GPUs`,
+  },
+  'mfu-loss-per-doubling': {
+    min: percent(A.mfu_loss_per_doubling.min),
+    max: percent(A.mfu_loss_per_doubling.max),
+    message: `MFU loss per doubling must be from ${n(percent(A.mfu_loss_per_doubling.min))} to ${n(percent(A.mfu_loss_per_doubling.max))} %`,
+  },
+  interruptions: {
+    min: A.interruptions_per_1000_gpu_days.min,
+    max: A.interruptions_per_1000_gpu_days.max,
+    message: `Interruptions must be from ${n(A.interruptions_per_1000_gpu_days.min)} to ${n(A.interruptions_per_1000_gpu_days.max)} per 1,000 GPU-days`,
+  },
+  'restart-minutes': {
+    min: A.restart_minutes.min,
+    max: A.restart_minutes.max,
+    message: `Restart time must be from ${n(A.restart_minutes.min)} to ${n(A.restart_minutes.max)} minutes`,
+  },
+  'checkpoint-save-minutes': {
+    min: A.checkpoint_save_minutes.min,
+    max: A.checkpoint_save_minutes.max,
+    message: `Checkpoint save time must be from ${n(A.checkpoint_save_minutes.min)} to ${n(A.checkpoint_save_minutes.max)} minutes`,
+  },
+  'checkpoint-interval-minutes': {
+    min: A.checkpoint_interval_minutes.min,
+    max: A.checkpoint_interval_minutes.max,
+    optional: true,
+    message: `Checkpoint interval must be from ${n(A.checkpoint_interval_minutes.min)} to ${n(A.checkpoint_interval_minutes.max)} minutes, or empty for the optimal interval`,
+  },
 } satisfies Record<string, FieldSpec>;
 
 /** Longest label of an added cost, and how many costs a scenario may hold (the core's limits). */
 export const OTHER_COST_LABEL_MAX = LIMITS.label_chars_max;
 export const OTHER_COSTS_MAX = LIMITS.other_costs_max;
+/** How many stages a run may have (the core's limit). */
+export const STAGES_MAX = LIMITS.stages.max;
 
 /** The editor field that shows a backend error about `field` (e.g. `pricing.usd_per_gpu_hour`). */
 export function fieldForBackend(field: string | null): FieldId | null {
@@ -149,7 +233,33 @@ export function fieldForBackend(field: string | null): FieldId | null {
       return 'precision';
     case 'research_multiplier':
       return 'research-multiplier';
+    case 'pricing.server_overhead':
+      return 'server-overhead';
+    case 'pricing.interconnect_share':
+      return 'interconnect-share';
+    case 'scaling':
+    case 'scaling.reference_gpu_count':
+      return 'reference-gpu-count';
+    case 'scaling.mfu_loss_per_doubling':
+      return 'mfu-loss-per-doubling';
+    // "The run would never finish": the interruption rate is what usually makes it so.
+    case 'reliability':
+    case 'reliability.interruptions_per_1000_gpu_days':
+      return 'interruptions';
+    case 'reliability.restart_minutes':
+      return 'restart-minutes';
+    case 'reliability.checkpoint_save_minutes':
+      return 'checkpoint-save-minutes';
+    case 'reliability.checkpoint_interval_minutes':
+      return 'checkpoint-interval-minutes';
     default: {
+      const stage = /^stages\[(\d+)\](?:\.(label|gpu_count|gpu_hours|duration_days|tokens))?$/.exec(field ?? '');
+      if (stage) {
+        const i = Number(stage[1]);
+        if (stage[2] === 'label') return `stage-label-${i}`;
+        if (stage[2] === 'gpu_count') return `stage-gpu-count-${i}`;
+        return `stage-amount-${i}`;
+      }
       const item = /^other_costs\[(\d+)\]\.(label|usd)$/.exec(field ?? '');
       if (!item) return null;
       return item[2] === 'label' ? `other-cost-label-${Number(item[1])}` : `other-cost-usd-${Number(item[1])}`;

@@ -4,6 +4,7 @@
 import * as backend from '../backend';
 import { Library } from './library.svelte';
 import { Notices } from './notices.svelte';
+import { GoalSeek } from './goalSeek.svelte';
 import { EditSession } from './session.svelte';
 import { Shortcuts } from './shortcuts.svelte';
 import { Theme } from './theme.svelte';
@@ -17,7 +18,8 @@ export function createApp() {
   const session = new EditSession();
   const library = new Library(session, notices);
   const transfers = new Transfers(library, notices, theme);
-  const shortcuts = new Shortcuts(library, transfers);
+  const goalSeek = new GoalSeek(session, notices);
+  const shortcuts = new Shortcuts(library, transfers, goalSeek);
 
   /** Reads the catalog and the store, then opens the scenario to show first. */
   async function start() {
@@ -37,11 +39,12 @@ export function createApp() {
     library.scenarios = info.scenarios;
     library.presets = info.presets;
     library.trashDays = info.trash_days;
+    goalSeek.choices = info.seek;
     transfers.exportDir = info.export_dir;
     if (info.db_error) library.dbDialogOpen = true;
     await library.openAtStart(info.scenarios);
     if (info.open_files.length) transfers.openFiles(info.open_files);
   }
 
-  return { notices, theme, session, library, transfers, shortcuts, start };
+  return { notices, theme, session, library, transfers, shortcuts, goalSeek, start };
 }

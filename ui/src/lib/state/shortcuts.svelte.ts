@@ -1,6 +1,7 @@
 // The window's keyboard shortcuts (F1 lists them): save, save as, export the cost chart, undo and
-// redo, and the list of shortcuts itself.
+// redo, goal seek, and the list of shortcuts itself.
 
+import type { GoalSeek } from './goalSeek.svelte';
 import type { Library } from './library.svelte';
 import type { Transfers } from './transfers.svelte';
 
@@ -18,10 +19,12 @@ export class Shortcuts {
   showing = $state(false);
   readonly #library: Library;
   readonly #transfers: Transfers;
+  readonly #goalSeek: GoalSeek;
 
-  constructor(library: Library, transfers: Transfers) {
+  constructor(library: Library, transfers: Transfers, goalSeek: GoalSeek) {
     this.#library = library;
     this.#transfers = transfers;
+    this.#goalSeek = goalSeek;
   }
 
   show = () => {
@@ -52,6 +55,11 @@ export class Shortcuts {
     if (k === 'e') {
       e.preventDefault();
       this.#transfers.openExport(library.session.chart('cost_vs_gpus'));
+      return;
+    }
+    if (k === 'g' && !e.shiftKey) {
+      e.preventDefault();
+      if (!document.querySelector('dialog[open]')) this.#goalSeek.show();
       return;
     }
     const target = e.target as HTMLElement | null;
