@@ -262,6 +262,60 @@ pub struct Defaults {
     pub server_overhead: Sourced,
     /// The network's share of a cluster's cost, for new scenarios.
     pub interconnect_share: Sourced,
+    /// The ranges `sensitivity` gives inputs the scenario leaves without one.
+    pub uncertainty_ranges: UncertaintyDefaults,
+}
+
+/// How a range's `low` and `high` are read (see `model::InputRange`). Defined here, below the
+/// model, because the sourced default ranges use it too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "lowercase")]
+pub enum Distribution {
+    /// `low`/`high` are the 5th/95th percentiles of a lognormal (both must be above 0).
+    #[default]
+    Lognormal,
+    /// `low`/`high` are the 5th/95th percentiles of a normal.
+    Normal,
+    /// `low`/`high` are the bounds.
+    Uniform,
+}
+
+impl Distribution {
+    pub const ALL: [Distribution; 3] = [
+        Distribution::Lognormal,
+        Distribution::Normal,
+        Distribution::Uniform,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Distribution::Lognormal => "lognormal",
+            Distribution::Normal => "normal",
+            Distribution::Uniform => "uniform",
+        }
+    }
+}
+
+/// Default ranges for the sensitivity (tornado) of inputs without one, with their source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintyDefaults {
+    pub source: Source,
+    pub ranges: Vec<DefaultRange>,
+}
+
+/// One default range: `low`/`high` as multiples of the scenario's value when `relative`,
+/// else as values of the input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultRange {
+    /// An input name as `uncertainty` takes it (`usd_per_gpu_hour`).
+    pub input: String,
+    pub low: f64,
+    pub high: f64,
+    pub relative: bool,
+    pub distribution: Distribution,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -73,7 +73,28 @@ pub struct ScenarioInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub stages: Option<Vec<StageInput>>,
+    /// Ranges on inputs, by input name (`{"usd_per_gpu_hour": {"low": 1.5, "high": 3}}`), for
+    /// `uncertainty` and `sensitivity`; `evaluate` uses the point values and ignores them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub uncertainty: Option<std::collections::BTreeMap<String, InputRange>>,
 }
+
+/// A range on one input. For `lognormal` (the default) and `normal`, `low` and `high` are the
+/// 5th and 95th percentiles (a 90 % interval, as Epoch AI and Squiggle's `a to b` use); for
+/// `uniform` they are the bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct InputRange {
+    pub low: f64,
+    pub high: f64,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub distribution: Distribution,
+}
+
+pub use crate::catalog::Distribution;
 
 /// How compute is paid for. It may carry the figures of both kinds; `mode` picks the one that
 /// makes `total_cost_usd`, and the other shows in `rent_vs_own`. Missing figures come from the
@@ -396,6 +417,7 @@ impl ScenarioInput {
             reliability: None,
             custom_gpu: None,
             stages: None,
+            uncertainty: None,
         }
     }
 
