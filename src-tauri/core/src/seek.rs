@@ -91,13 +91,12 @@ impl Figure {
 
     /// A figure by its JSON name; an unknown one is an error listing the valid names.
     pub fn parse(name: &str) -> Result<Figure> {
-        by_name(
-            &Figure::ALL,
-            Figure::as_str,
-            name,
-            "target",
-            "a figure a goal seek can aim at",
-        )
+        Figure::parse_as(name, "target")
+    }
+
+    /// `parse`, with the error naming `field` (`figure` for the sensitivity).
+    pub fn parse_as(name: &str, field: &str) -> Result<Figure> {
+        by_name(&Figure::ALL, Figure::as_str, name, field, "a known figure")
     }
 
     /// The figure's value in an evaluation (None when the scenario does not compute it).

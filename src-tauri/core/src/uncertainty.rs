@@ -341,7 +341,7 @@ impl Column {
                 Figure::DurationDays => "days",
                 Figure::GpuHours => "GPU-hours",
                 Figure::EnergyKwh => "kWh",
-                Figure::Co2Tonnes => "t CO2",
+                Figure::Co2Tonnes => "t CO2e",
                 Figure::ImpliedMfu => "fraction",
             },
             Column::GpuCount => "GPUs",
