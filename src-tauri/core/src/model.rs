@@ -90,7 +90,7 @@ pub struct InputRange {
     pub low: f64,
     pub high: f64,
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Distribution>", optional))]
     pub distribution: Distribution,
 }
 
