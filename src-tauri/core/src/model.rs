@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Defaults, Gpu, Precision};
+use crate::catalog::{Catalog, Defaults, Gpu, MfuBasis, Precision, PublishedRun, PublishedRuns};
 use crate::error::{Error, Result};
 use crate::realism::{
     self, AllIn, ComputeOptimal, Reliability, ReliabilityAt, RentVsOwn, Scaling, StageInput,
@@ -230,6 +230,21 @@ pub struct ClaimCheck {
     pub stated_mfu: Option<f64>,
     /// One sentence for people: "The claimed hardware and time imply 33 % MFU: plausible …".
     pub message: String,
+    /// The share of the published runs (`assets/published_runs.json`) at or below the implied
+    /// MFU, 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub published_percentile: Option<f64>,
+    /// The published run whose MFU is nearest the implied one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub closest_run: Option<PublishedRun>,
+    /// One sentence placing the claim among the published runs: "The claim implies 34.1 % MFU,
+    /// above 5 of 13 published runs; the closest, …, reported 33.1 %". Kept apart from
+    /// `message`, whose wording saved evaluations already hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub published_message: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -733,7 +748,38 @@ fn percent(v: f64) -> String {
     crate::format::percent(v)
 }
 
-fn claim_check(implied: f64, stated: Option<f64>, defaults: &Defaults) -> ClaimCheck {
+/// Where an implied MFU falls among the published runs: the share at or below it, the nearest
+/// run, and the sentence that says both.
+pub fn published_place(
+    implied: f64,
+    runs: &PublishedRuns,
+) -> (f64, Option<PublishedRun>, Option<String>) {
+    let share = runs.percentile(implied);
+    let Some(closest) = runs.closest(implied) else {
+        return (share, None, None);
+    };
+    let below = runs.runs.iter().filter(|r| r.mfu <= implied).count();
+    let how = match closest.mfu_basis {
+        MfuBasis::Reported => "reported",
+        MfuBasis::Derived => "works out at",
+        MfuBasis::Estimated => "is estimated at",
+    };
+    let sentence = format!(
+        "The claim implies {} MFU, above {below} of {} published runs; the closest, {}, {how} {}.",
+        percent(implied),
+        runs.runs.len(),
+        closest.name,
+        percent(closest.mfu)
+    );
+    (share, Some(closest.clone()), Some(sentence))
+}
+
+fn claim_check(
+    implied: f64,
+    stated: Option<f64>,
+    defaults: &Defaults,
+    runs: &PublishedRuns,
+) -> ClaimCheck {
     let bands = &defaults.mfu_bands;
     let (verdict, why) = if implied > 1.0 {
         (
@@ -774,11 +820,15 @@ fn claim_check(implied: f64, stated: Option<f64>, defaults: &Defaults) -> ClaimC
     if let Some(s) = stated {
         message.push_str(&format!(" The stated MFU is {}.", percent(s)));
     }
+    let (published_percentile, closest_run, published_message) = published_place(implied, runs);
     ClaimCheck {
         verdict,
         implied_mfu: implied,
         stated_mfu: stated,
         message,
+        published_percentile: Some(published_percentile),
+        closest_run,
+        published_message,
     }
 }
 
@@ -1113,7 +1163,12 @@ pub fn evaluate_with(
     let effective_mfu = mfu_at_count.or(implied_mfu);
     let flops_delivered = effective_mfu.map(|m| useful_peak_flops * m);
     let claim = match (solved_for, implied_mfu) {
-        (Solved::Mfu, Some(implied)) => Some(claim_check(implied, r.mfu, defaults)),
+        (Solved::Mfu, Some(implied)) => Some(claim_check(
+            implied,
+            r.mfu,
+            defaults,
+            PublishedRuns::builtin()?,
+        )),
         _ => None,
     };
     if solved_for == Solved::Duration && duration_days > limits::DURATION_DAYS.1 {

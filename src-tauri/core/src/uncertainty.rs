@@ -14,7 +14,7 @@ use rand_distr::{Distribution as _, LogNormal, Normal, Uniform};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Defaults, Distribution};
+use crate::catalog::{Catalog, Defaults, Distribution, PublishedRuns};
 use crate::error::{Error, Result};
 use crate::model::{evaluate_with, Evaluation, InputRange, ScenarioInput, Solved};
 use crate::realism::{self, Reliability, Scaling};
@@ -454,6 +454,11 @@ pub struct UncertaintyResult {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub failed: u64,
     pub figures: UncertainFigures,
+    /// When the scenario implies its MFU: the share of samples whose implied MFU lies within
+    /// the published runs' span (`assets/published_runs.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub plausible_share: Option<f64>,
 }
 
 /// How many samples, from which seed.
@@ -560,6 +565,17 @@ pub fn run(
     if failed == samples {
         return Err(first_error.unwrap_or_else(|| Error::internal("no sample evaluated")));
     }
+    let plausible_share = match cols
+        .iter()
+        .position(|c| *c == Column::Figure(Figure::ImpliedMfu))
+    {
+        Some(i) => {
+            let (lo, hi) = PublishedRuns::builtin()?.span();
+            let inside = values[i].iter().filter(|m| (lo..=hi).contains(*m)).count();
+            Some(inside as f64 / values[i].len() as f64)
+        }
+        None => None,
+    };
     let mut stats: BTreeMap<&str, Stats> = BTreeMap::new();
     for (c, v) in cols.iter().zip(values.iter_mut()) {
         stats.insert(c.name(), Stats::of(v));
@@ -590,6 +606,7 @@ pub fn run(
             .collect(),
         failed,
         figures,
+        plausible_share,
     })
 }
 
@@ -849,6 +866,38 @@ mod tests {
     }
 
     #[test]
+    fn the_plausible_share_counts_implied_mfus_within_the_published_span() {
+        // DeepSeek-V3's implied MFU (33 %) is inside the span whatever the price; a GPU-hour
+        // range from a tenth to ten times the reported one is mostly outside it.
+        let s = ranged(
+            deepseek(),
+            &[("usd_per_gpu_hour", 1.5, 3.0, Distribution::Lognormal)],
+        );
+        assert_eq!(run_n(&s, 200, 1).unwrap().plausible_share, Some(1.0));
+        let s = ranged(
+            deepseek(),
+            &[(
+                "gpu_hours",
+                278_800.0,
+                27_880_000.0,
+                Distribution::Lognormal,
+            )],
+        );
+        let share = run_n(&s, 2000, 1).unwrap().plausible_share.unwrap();
+        assert!(share > 0.05 && share < 0.5, "{share}");
+        let mut solved = deepseek();
+        solved.gpu_count = None;
+        solved.gpu_hours = None;
+        solved.duration_days = Some(60.0);
+        solved.mfu = Some(0.4);
+        let s = ranged(
+            solved,
+            &[("usd_per_gpu_hour", 1.5, 3.0, Distribution::Lognormal)],
+        );
+        assert_eq!(run_n(&s, 100, 1).unwrap().plausible_share, None);
+    }
+
+    #[test]
     fn samples_outside_the_allowed_range_are_clipped_and_counted() {
         // MFU 0.5 to 1.2 normal: about half the draws lie above 1 (the most allowed).
         let mut s = deepseek();
@@ -939,6 +988,44 @@ mod tests {
             .rows
             .iter()
             .all(|r| r.input != "usd_per_gpu_hour" || r.swing() == 0.0));
+    }
+
+    #[test]
+    fn the_claim_check_places_the_implied_mfu_among_published_runs() {
+        let e = crate::model::evaluate(&deepseek()).unwrap();
+        let c = e.claim_check.unwrap();
+        // 33.09 %: above Gopher (32.5 %), MT-NLG (30.2 %) and the GPT-4 estimate (33 %).
+        assert_eq!(c.published_percentile, Some(3.0 / 13.0));
+        assert_eq!(c.closest_run.unwrap().name, "DeepSeek-V3");
+        let m = c.published_message.unwrap();
+        assert!(m.starts_with("The claim implies 33.1 % MFU, above 3 of 13 published runs; the closest, DeepSeek-V3, works out at 33.1 %"), "{m}");
+    }
+
+    proptest::proptest! {
+        /// A range block never changes the point evaluation, and without one the JSON has no key.
+        #[test]
+        fn ranges_leave_evaluate_unchanged(
+            count in 1u32..100_000,
+            days in 0.5f64..400.0,
+            price in 0.1f64..20.0,
+            low in 0.01f64..1.0,
+            width in 0.01f64..5.0,
+        ) {
+            let s = ScenarioInput {
+                pricing: Some(Pricing::rental(Some(price))),
+                ..ScenarioInput::new("H100", f64::from(count), days)
+            };
+            let with = ranged(
+                s.clone(),
+                &[("usd_per_gpu_hour", low, low + width, Distribution::Uniform)],
+            );
+            proptest::prop_assert_eq!(
+                crate::model::evaluate(&s).unwrap(),
+                crate::model::evaluate(&with).unwrap()
+            );
+            let text = crate::format::json_text(&s).unwrap();
+            proptest::prop_assert!(!text.contains("uncertainty"));
+        }
     }
 
     #[test]

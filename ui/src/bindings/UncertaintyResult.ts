@@ -17,4 +17,9 @@ clipped_by_input: Record<string, number>,
  * Samples whose scenario does not evaluate (e.g. a run that never finishes between
  * interruptions); the statistics are over the others.
  */
-failed: number, figures: UncertainFigures, };
+failed: number, figures: UncertainFigures, 
+/**
+ * When the scenario implies its MFU: the share of samples whose implied MFU lies within
+ * the published runs' span (`assets/published_runs.json`).
+ */
+plausible_share?: number, };
