@@ -78,6 +78,43 @@ pub struct ScenarioInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub uncertainty: Option<std::collections::BTreeMap<String, InputRange>>,
+    /// What a headline said (any of its figures); the claim check sets each against what the
+    /// scenario computes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub claim: Option<Claim>,
+}
+
+/// Figures a headline claimed for a run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub total_cost_usd: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub gpu_hours: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub duration_days: Option<f64>,
+    /// As a fraction, compared with the implied MFU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub mfu: Option<f64>,
+}
+
+/// One claimed figure against the scenario's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ClaimedFigure {
+    /// `total_cost_usd`, `gpu_hours`, `duration_days` or `mfu`.
+    pub figure: String,
+    pub claimed: f64,
+    pub computed: f64,
+    /// computed / claimed - 1 (0.047: the scenario gives 4.7 % more than claimed).
+    pub gap: f64,
 }
 
 /// A range on one input. For `lognormal` (the default) and `normal`, `low` and `high` are the
@@ -245,6 +282,90 @@ pub struct ClaimCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub published_message: Option<String>,
+    /// Each figure of the scenario's `claim` against the computed one (empty without a claim).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<ClaimedFigure>>", optional))]
+    pub figures: Vec<ClaimedFigure>,
+    /// The sentence that names the largest gap, when a claim is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub figures_message: Option<String>,
+}
+
+impl Claim {
+    /// Checks each claimed figure against the range a scenario may hold.
+    pub fn check(&self) -> Result<()> {
+        check_opt(
+            "claim.total_cost_usd",
+            self.total_cost_usd,
+            limits::CLAIM_TOTAL_COST_USD,
+            "USD",
+        )?;
+        check_opt("claim.gpu_hours", self.gpu_hours, limits::GPU_HOURS, "")?;
+        check_opt(
+            "claim.duration_days",
+            self.duration_days,
+            limits::DURATION_DAYS,
+            "days",
+        )?;
+        check_opt("claim.mfu", self.mfu, limits::MFU, "")?;
+        Ok(())
+    }
+
+    /// The claimed figures against the evaluation's, and the sentence naming the largest gap.
+    pub fn compare(&self, e: &Evaluation) -> (Vec<ClaimedFigure>, Option<String>) {
+        let pairs = [
+            (
+                "total_cost_usd",
+                self.total_cost_usd,
+                Some(e.total_cost_usd),
+            ),
+            ("gpu_hours", self.gpu_hours, Some(e.gpu_hours)),
+            ("duration_days", self.duration_days, Some(e.duration_days)),
+            ("mfu", self.mfu, e.implied_mfu),
+        ];
+        let figures: Vec<ClaimedFigure> = pairs
+            .into_iter()
+            .filter_map(|(figure, claimed, computed)| {
+                let (claimed, computed) = (claimed?, computed?);
+                Some(ClaimedFigure {
+                    figure: figure.into(),
+                    claimed,
+                    computed,
+                    gap: computed / claimed - 1.0,
+                })
+            })
+            .collect();
+        let largest = figures
+            .iter()
+            .max_by(|a, b| a.gap.abs().total_cmp(&b.gap.abs()));
+        let message = largest.map(|f| {
+            let show = |v: f64| match f.figure.as_str() {
+                "total_cost_usd" => crate::format::usd(v),
+                "gpu_hours" => crate::format::gpu_hours(v),
+                "duration_days" => crate::format::days(v),
+                _ => percent(v),
+            };
+            let what = match f.figure.as_str() {
+                "total_cost_usd" => "cost",
+                "gpu_hours" => "take",
+                "duration_days" => "last",
+                _ => "imply",
+            };
+            let side = if f.gap >= 0.0 { "above" } else { "below" };
+            format!(
+                "{} {} × {} at {}/GPU-h {what} {}, {} {side} the claimed {}.",
+                crate::format::plain_number(e.gpu_count),
+                e.gpu,
+                crate::format::days(e.duration_days),
+                crate::format::usd(e.compute_usd_per_gpu_hour),
+                show(f.computed),
+                percent(f.gap.abs()),
+                show(f.claimed)
+            )
+        });
+        (figures, message)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -433,6 +554,7 @@ impl ScenarioInput {
             custom_gpu: None,
             stages: None,
             uncertainty: None,
+            claim: None,
         }
     }
 
@@ -829,6 +951,8 @@ fn claim_check(
         published_percentile: Some(published_percentile),
         closest_run,
         published_message,
+        figures: Vec::new(),
+        figures_message: None,
     }
 }
 
@@ -1319,7 +1443,7 @@ pub fn evaluate_with(
         }
     };
 
-    Ok(Evaluation {
+    let mut e = Evaluation {
         gpu: r.gpu.id.clone(),
         gpu_name: r.gpu.name.clone(),
         solved_for,
@@ -1357,5 +1481,21 @@ pub fn evaluate_with(
         rent_vs_own,
         compute_optimal: flops_delivered.map(realism::compute_optimal),
         assumptions: r.assumptions,
-    })
+    };
+    if let Some(claim) = &input.claim {
+        claim.check()?;
+        let (figures, message) = claim.compare(&e);
+        match e.claim_check.as_mut() {
+            Some(c) => {
+                c.figures = figures;
+                c.figures_message = message;
+            }
+            None => e.warnings.push(
+                "The claim is checked only when the scenario gives GPUs, time and a workload \
+                 (then it implies its MFU)."
+                    .into(),
+            ),
+        }
+    }
+    Ok(e)
 }
