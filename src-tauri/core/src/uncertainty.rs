@@ -209,6 +209,14 @@ impl RangedInput {
         )
     }
 
+    /// The scenario-wide time, which a staged scenario leaves to its stages.
+    fn is_time(self) -> bool {
+        matches!(
+            self,
+            RangedInput::Seek(SeekInput::DurationDays | SeekInput::GpuHours)
+        )
+    }
+
     /// `v` within the allowed range (whole GPUs for the count); true when it had to move.
     fn clip(self, v: f64) -> (f64, bool) {
         let (min, max) = self.range();
@@ -304,6 +312,16 @@ fn ranged_inputs(
                 format!(
                     "{field}: this scenario solves for {}, so it cannot carry a range; give a \
                      range on one of the inputs it is solved from instead",
+                    k.as_str()
+                ),
+            ));
+        }
+        if k.is_time() && input.stages.is_some() {
+            return Err(Error::invalid(
+                &field,
+                format!(
+                    "{field}: this scenario's time is given stage by stage, so {} cannot carry \
+                     a range",
                     k.as_str()
                 ),
             ));
@@ -690,7 +708,8 @@ pub fn sensitivity(
         .collect();
     for d in &defaults.uncertainty_ranges.ranges {
         let k = RangedInput::parse(&d.input, "uncertainty_ranges")?;
-        if ranges.iter().any(|(r, ..)| *r == k) || k.solved_by(base_e.solved_for) {
+        let staged_time = k.is_time() && input.stages.is_some();
+        if ranges.iter().any(|(r, ..)| *r == k) || k.solved_by(base_e.solved_for) || staged_time {
             continue;
         }
         let Some(b) = k.base(input, &base_e) else {
@@ -1026,6 +1045,25 @@ mod tests {
             let text = crate::format::json_text(&s).unwrap();
             proptest::prop_assert!(!text.contains("uncertainty"));
         }
+    }
+
+    #[test]
+    fn a_staged_scenario_takes_no_range_on_its_time() {
+        let preset = crate::presets::builtin()
+            .unwrap()
+            .iter()
+            .find(|p| p.input.stages.is_some())
+            .unwrap();
+        let s = sensitivity_builtin(&preset.input, Figure::TotalCostUsd).unwrap();
+        assert!(s.rows.iter().all(|r| r.input != "duration_days"));
+        assert!(s.rows.iter().any(|r| r.input == "usd_per_gpu_hour"));
+        let ranged = ranged(
+            preset.input.clone(),
+            &[("duration_days", 30.0, 90.0, Distribution::Lognormal)],
+        );
+        let (f, m) = field_of(&ranged);
+        assert_eq!(f, "uncertainty.duration_days");
+        assert!(m.contains("stage by stage"), "{m}");
     }
 
     #[test]
