@@ -467,3 +467,165 @@ fn scenarios_compare_side_by_side_with_the_cores_figures() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("1 to 12"), "{}", run.stderr);
 }
+
+fn deepseek_with_ranges() -> String {
+    let mut s: serde_json::Value = serde_json::from_str(DEEPSEEK).unwrap();
+    s["uncertainty"] = json!({
+        "usd_per_gpu_hour": {"low": 1.5, "high": 3.0, "distribution": "lognormal"},
+        "pue": {"low": 1.05, "high": 1.3, "distribution": "uniform"},
+        "usd_per_kwh": {"low": 0.05, "high": 0.15}
+    });
+    s.to_string()
+}
+
+#[test]
+fn uncertainty_prints_the_intervals_and_the_same_bytes_for_the_same_seed() {
+    let cli = Cli::new();
+    let input = deepseek_with_ranges();
+    let args = [
+        "uncertainty",
+        "-",
+        "--samples",
+        "2000",
+        "--seed",
+        "7",
+        "--json",
+    ];
+    let a = cli.run(&args, &input);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    let b = cli.run(&args, &input);
+    assert_eq!(a.stdout, b.stdout);
+    let out = a.json();
+    assert_eq!(out["samples"], 2000);
+    assert_eq!(out["seed"], 7);
+    assert_eq!(out["clipped"], 0);
+    for figure in [
+        "total_cost_usd",
+        "total_with_research_usd",
+        "duration_days",
+        "gpu_hours",
+        "energy_kwh",
+        "co2_tonnes",
+        "implied_mfu",
+    ] {
+        let f = &out["figures"][figure];
+        let (p5, p50, p95) = (
+            f["p5"].as_f64().unwrap(),
+            f["p50"].as_f64().unwrap(),
+            f["p95"].as_f64().unwrap(),
+        );
+        assert!(p5 <= p50 && p50 <= p95, "{figure}: {f}");
+        assert!(f["mean"].as_f64().unwrap() > 0.0, "{figure}");
+    }
+    // The price range's ends carry the cost's p5/p95 (2.788 M GPU-hours × 1.5 and × 3).
+    let cost = &out["figures"]["total_cost_usd"];
+    assert!((cost["p5"].as_f64().unwrap() / (2_788_000.0 * 1.5) - 1.0).abs() < 0.05);
+    assert!((cost["p95"].as_f64().unwrap() / (2_788_000.0 * 3.0) - 1.0).abs() < 0.05);
+    let other = cli.run(
+        &[
+            "uncertainty",
+            "-",
+            "--samples",
+            "2000",
+            "--seed",
+            "8",
+            "--json",
+        ],
+        &input,
+    );
+    assert_ne!(a.stdout, other.stdout);
+}
+
+#[test]
+fn uncertainty_writes_every_sample_to_csv() {
+    let cli = Cli::new();
+    let path = cli.dir.path().join("samples.csv");
+    let run = cli.run(
+        &[
+            "uncertainty",
+            "-",
+            "--samples",
+            "100",
+            "--samples-out",
+            path.to_str().unwrap(),
+        ],
+        &deepseek_with_ranges(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("total_cost_usd"), "{}", run.stdout);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 101);
+    assert!(lines[0].starts_with("sample,pue (ratio),usd_per_gpu_hour (USD per GPU-hour),"));
+    assert!(lines[0].contains("total_cost_usd (USD)"), "{}", lines[0]);
+    assert!(lines[1].starts_with("1,"));
+}
+
+#[test]
+fn uncertainty_bad_input_exits_2_naming_the_field() {
+    let cli = Cli::new();
+    let input = deepseek_with_ranges();
+    let run = cli.run(&["uncertainty", "-", "--samples", "50"], &input);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("samples"), "{}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    let run = cli.run(&["uncertainty", "-", "--seed", "one"], &input);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--seed"), "{}", run.stderr);
+    let mut s: serde_json::Value = serde_json::from_str(DEEPSEEK).unwrap();
+    for (ranges, field) in [
+        (
+            json!({"usd_per_gpu_hour": {"low": 3, "high": 2}}),
+            "uncertainty.usd_per_gpu_hour",
+        ),
+        (json!({"pue": {"low": 0, "high": 2}}), "uncertainty.pue"),
+        (json!({"price": {"low": 1, "high": 2}}), "usd_per_gpu_hour"),
+        (json!({"mfu": {"low": 0.3, "high": 0.5}}), "uncertainty.mfu"),
+        (
+            json!({"pue": {"low": 1, "high": 2, "distribution": "beta"}}),
+            "lognormal",
+        ),
+    ] {
+        s["uncertainty"] = ranges;
+        let run = cli.run(&["uncertainty", "-"], &s.to_string());
+        assert_eq!(run.code, 2, "{field}: {}", run.stderr);
+        assert!(run.stderr.contains(field), "{field}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn sensitivity_rows_are_sorted_by_swing() {
+    let cli = Cli::new();
+    let run = cli.run(&["sensitivity", "-", "--json"], &deepseek_with_ranges());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = run.json();
+    assert_eq!(out["figure"], "total_cost_usd");
+    assert!(close(out["base"].as_f64().unwrap(), 5_576_000.0));
+    let rows = out["rows"].as_array().unwrap();
+    assert!(rows.len() >= 4);
+    let swing = |r: &serde_json::Value| {
+        (r["figure_at_high"].as_f64().unwrap() - r["figure_at_low"].as_f64().unwrap()).abs()
+    };
+    assert!(rows.windows(2).all(|w| swing(&w[0]) >= swing(&w[1])));
+    let price = rows
+        .iter()
+        .find(|r| r["input"] == "usd_per_gpu_hour")
+        .unwrap();
+    assert_eq!(price["low"], 1.5);
+    assert!(close(
+        price["figure_at_high"].as_f64().unwrap(),
+        2_788_000.0 * 3.0
+    ));
+    // Renting, electricity is inside the price: PUE moves no dollar.
+    let pue = rows.iter().find(|r| r["input"] == "pue").unwrap();
+    assert_eq!(swing(pue), 0.0);
+    let energy = cli.run(
+        &["sensitivity", "-", "--figure", "energy_kwh"],
+        &deepseek_with_ranges(),
+    );
+    assert_eq!(energy.code, 0, "{}", energy.stderr);
+    assert!(energy.stdout.contains("pue"), "{}", energy.stdout);
+    let bad = cli.run(&["sensitivity", "-", "--figure", "cost"], DEEPSEEK);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("figure"), "{}", bad.stderr);
+}

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 mod chart_cmd;
 mod seek_cmd;
+mod uncertainty_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use costscope_core::catalog::Catalog;
@@ -66,6 +67,12 @@ enum Command {
     /// Draw a scenario's charts (cost-vs-gpus, breakdown, compare, or all) to PNG, SVG, CSV or
     /// JSON files.
     Chart(chart_cmd::ChartArgs),
+    /// Monte Carlo over the scenario's ranges ("uncertainty" block): mean, p5, p50 and p95 of
+    /// every figure, seeded and reproducible.
+    Uncertainty(uncertainty_cmd::UncertaintyArgs),
+    /// One-at-a-time sensitivity (a tornado): each ranged input at its low and high, sorted by
+    /// the swing of one figure.
+    Sensitivity(uncertainty_cmd::SensitivityArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -211,6 +218,8 @@ fn run(cli: Cli) -> Outcome {
         Command::Presets { json } => presets(json),
         Command::Chart(args) => chart_cmd::run(args, cli.db.as_deref()),
         Command::Seek(args) => seek_cmd::run(args),
+        Command::Uncertainty(args) => uncertainty_cmd::run_uncertainty(args, cli.db.as_deref()),
+        Command::Sensitivity(args) => uncertainty_cmd::run_sensitivity(args),
         Command::Scenarios(cmd) => {
             let path = costscope_core::store::resolve_db_path(cli.db.as_deref())?;
             let mut store = api::open_store(&path)?;

@@ -43,6 +43,7 @@ pub fn save_scenario(
     overwrite: bool,
 ) -> Result<StoredScenario> {
     let evaluation = evaluate(input)?;
+    crate::uncertainty::check_ranges(input, &evaluation)?;
     store.save(
         &NewScenario {
             name: name.to_string(),
@@ -62,6 +63,7 @@ pub fn update_scenario(
     input: &ScenarioInput,
 ) -> Result<StoredScenario> {
     let evaluation = evaluate(input)?;
+    crate::uncertainty::check_ranges(input, &evaluation)?;
     store.update(id, input, Some(evaluation.total_cost_usd))
 }
 
@@ -319,6 +321,25 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scenario_with_a_bad_range_is_never_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open_store(&dir.path().join("r.db")).unwrap();
+        let mut input = crate::presets::builtin().unwrap()[0].input.clone();
+        let range = |low: f64, high: f64| crate::model::InputRange {
+            low,
+            high,
+            distribution: Default::default(),
+        };
+        input.uncertainty = Some([("usd_per_gpu_hour".to_string(), range(3.0, 1.5))].into());
+        let e = save_scenario(&mut store, "Ranged", "", &input, false).unwrap_err();
+        assert!(e.field().unwrap().starts_with("uncertainty"), "{e}");
+        assert!(store.find("Ranged").is_err());
+        input.uncertainty = Some([("usd_per_gpu_hour".to_string(), range(1.5, 3.0))].into());
+        let saved = save_scenario(&mut store, "Ranged", "", &input, false).unwrap();
+        assert_eq!(saved.input.uncertainty, input.uncertainty);
+    }
 
     #[test]
     fn the_cost_chart_spans_a_useful_range_around_the_scenario_and_says_what_it_holds() {

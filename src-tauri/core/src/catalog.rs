@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 
 const GPUS_JSON: &str = include_str!("../../../assets/gpus.json");
 const DEFAULTS_JSON: &str = include_str!("../../../assets/defaults.json");
+const PUBLISHED_RUNS_JSON: &str = include_str!("../../../assets/published_runs.json");
 
 /// Numeric precision of the tensor-core maths a run uses; selects the catalog's dense peak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -262,6 +263,154 @@ pub struct Defaults {
     pub server_overhead: Sourced,
     /// The network's share of a cluster's cost, for new scenarios.
     pub interconnect_share: Sourced,
+    /// The ranges `sensitivity` gives inputs the scenario leaves without one.
+    pub uncertainty_ranges: UncertaintyDefaults,
+}
+
+/// Whether a published run's MFU is the paper's own figure or follows from its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "lowercase")]
+pub enum MfuBasis {
+    /// The paper states it.
+    Reported,
+    /// Computed from the paper's figures (`how` says how).
+    Derived,
+    /// From third-party estimates of figures the developer did not publish.
+    Estimated,
+}
+
+/// One large training run whose MFU is known, with its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct PublishedRun {
+    pub name: String,
+    pub gpu: String,
+    pub gpu_count: f64,
+    /// As a fraction (0.462 = 46.2 %).
+    pub mfu: f64,
+    pub mfu_basis: MfuBasis,
+    /// How the figure was obtained, in one or two sentences.
+    pub how: String,
+    pub source: Source,
+}
+
+/// `assets/published_runs.json`: the runs the claim check places an implied MFU among.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedRuns {
+    pub schema: String,
+    pub version: u32,
+    pub note: String,
+    pub runs: Vec<PublishedRun>,
+}
+
+impl PublishedRuns {
+    pub fn from_json(text: &str) -> Result<PublishedRuns> {
+        let runs: PublishedRuns = crate::error::from_json_str(text)?;
+        if runs.runs.is_empty() {
+            return Err(Error::invalid(
+                "runs",
+                "runs: the list of published runs is empty",
+            ));
+        }
+        for (i, r) in runs.runs.iter().enumerate() {
+            crate::check::check_range(&format!("runs[{i}].mfu"), r.mfu, (0.01, 1.0), "")?;
+            crate::check::check_range(
+                &format!("runs[{i}].gpu_count"),
+                r.gpu_count,
+                (1.0, 10_000_000.0),
+                "",
+            )?;
+        }
+        Ok(runs)
+    }
+
+    /// The runs shipped in `assets/published_runs.json`.
+    pub fn builtin() -> Result<&'static PublishedRuns> {
+        static RUNS: OnceLock<Result<PublishedRuns>> = OnceLock::new();
+        RUNS.get_or_init(|| {
+            PublishedRuns::from_json(PUBLISHED_RUNS_JSON)
+                .map_err(|e| Error::internal(format!("assets/published_runs.json is broken: {e}")))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// The share of runs at or below `mfu` (0 to 1).
+    pub fn percentile(&self, mfu: f64) -> f64 {
+        let below = self.runs.iter().filter(|r| r.mfu <= mfu).count();
+        below as f64 / self.runs.len() as f64
+    }
+
+    /// The run whose MFU is nearest `mfu` (the first in the file on a tie).
+    pub fn closest(&self, mfu: f64) -> Option<&PublishedRun> {
+        self.runs
+            .iter()
+            .min_by(|a, b| (a.mfu - mfu).abs().total_cmp(&(b.mfu - mfu).abs()))
+    }
+
+    /// The lowest and highest published MFU.
+    pub fn span(&self) -> (f64, f64) {
+        self.runs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+                (lo.min(r.mfu), hi.max(r.mfu))
+            })
+    }
+}
+
+/// How a range's `low` and `high` are read (see `model::InputRange`). Defined here, below the
+/// model, because the sourced default ranges use it too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "lowercase")]
+pub enum Distribution {
+    /// `low`/`high` are the 5th/95th percentiles of a lognormal (both must be above 0).
+    #[default]
+    Lognormal,
+    /// `low`/`high` are the 5th/95th percentiles of a normal.
+    Normal,
+    /// `low`/`high` are the bounds.
+    Uniform,
+}
+
+impl Distribution {
+    pub const ALL: [Distribution; 3] = [
+        Distribution::Lognormal,
+        Distribution::Normal,
+        Distribution::Uniform,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Distribution::Lognormal => "lognormal",
+            Distribution::Normal => "normal",
+            Distribution::Uniform => "uniform",
+        }
+    }
+}
+
+/// Default ranges for the sensitivity (tornado) of inputs without one, with their source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintyDefaults {
+    pub source: Source,
+    pub ranges: Vec<DefaultRange>,
+}
+
+/// One default range: `low`/`high` as multiples of the scenario's value when `relative`,
+/// else as values of the input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultRange {
+    /// An input name as `uncertainty` takes it (`usd_per_gpu_hour`).
+    pub input: String,
+    pub low: f64,
+    pub high: f64,
+    pub relative: bool,
+    pub distribution: Distribution,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -412,6 +561,25 @@ mod tests {
         catalog.gpus.push(dup);
         let text = serde_json::to_string(&catalog).unwrap();
         assert!(Catalog::from_json(&text).is_err());
+    }
+
+    #[test]
+    fn the_published_runs_parse_with_a_source_each() {
+        let p = PublishedRuns::builtin().unwrap();
+        assert!(p.runs.len() >= 12);
+        for r in &p.runs {
+            assert!(r.source.url.starts_with("https://"), "{}", r.name);
+            assert!(!r.how.is_empty(), "{}", r.name);
+        }
+        // MegaScale's 55.2 % is the highest; every run is at or below it.
+        assert_eq!(p.percentile(0.552), 1.0);
+        assert_eq!(p.percentile(0.2), 0.0);
+        assert_eq!(
+            p.closest(0.55).map(|r| r.name.as_str()),
+            Some("MegaScale 175B")
+        );
+        let (lo, hi) = p.span();
+        assert!(lo > 0.25 && hi < 0.6, "{lo} {hi}");
     }
 
     #[test]

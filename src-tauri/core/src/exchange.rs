@@ -158,8 +158,10 @@ impl ScenarioFile {
             .iter()
             .enumerate()
             .map(|(i, entry)| {
-                let total = evaluate(&entry.input)
-                    .map_err(|e| prefix(e, &format!("scenarios[{i}].input")))?;
+                let at = format!("scenarios[{i}].input");
+                let total = evaluate(&entry.input).map_err(|e| prefix(e, &at))?;
+                crate::uncertainty::check_ranges(&entry.input, &total)
+                    .map_err(|e| prefix(e, &at))?;
                 Ok(NewScenario {
                     name: check_name(&format!("scenarios[{i}].name"), &entry.name)?,
                     description: entry.description.clone(),

@@ -3,6 +3,7 @@
 //! - [`model`]: inputs, validation and `evaluate` (pure); [`limits`]: every accepted range.
 //! - [`realism`]: scaling loss, interruptions, stages, rent vs own, compute-optimal size.
 //! - [`analysis`]: series and sweeps built from `evaluate` (pure); [`seek`]: goal seek.
+//! - [`uncertainty`]: ranges on inputs, the seeded Monte Carlo and the sensitivity (tornado).
 //! - [`catalog`], [`presets`]: sourced data from `assets/`, embedded at compile time.
 //! - [`format`]: numbers with units for people.
 //! - [`store`]: the SQLite scenario store; [`exchange`]: scenario files.
@@ -27,6 +28,7 @@ pub mod report;
 pub mod seek;
 pub mod store;
 pub mod ticks;
+pub mod uncertainty;
 
 pub use error::{Error, ErrorKind, Result};
 pub use model::{evaluate, Evaluation, ScenarioInput};

@@ -26,6 +26,8 @@ pub const OTHER_COST_USD: (f64, f64) = (0.0, 1e13);
 pub const OTHER_COSTS_MAX: usize = 100;
 pub const LABEL_CHARS_MAX: usize = 200;
 pub const RESEARCH_MULTIPLIER: (f64, f64) = (1.0, 1_000.0);
+/// A claimed total cost (`claim.total_cost_usd`): above 0, so that the gap is defined.
+pub const CLAIM_TOTAL_COST_USD: (f64, f64) = (1.0, 1e13);
 
 // ---- run realism (issue 10; checked in `realism`) -------------------------------------------------
 pub const REFERENCE_GPU_COUNT: (f64, f64) = (1.0, 1_000_000.0);

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Defaults, Gpu, Precision};
+use crate::catalog::{Catalog, Defaults, Gpu, MfuBasis, Precision, PublishedRun, PublishedRuns};
 use crate::error::{Error, Result};
 use crate::realism::{
     self, AllIn, ComputeOptimal, Reliability, ReliabilityAt, RentVsOwn, Scaling, StageInput,
@@ -73,7 +73,65 @@ pub struct ScenarioInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub stages: Option<Vec<StageInput>>,
+    /// Ranges on inputs, by input name (`{"usd_per_gpu_hour": {"low": 1.5, "high": 3}}`), for
+    /// `uncertainty` and `sensitivity`; `evaluate` uses the point values and ignores them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub uncertainty: Option<std::collections::BTreeMap<String, InputRange>>,
+    /// What a headline said (any of its figures); the claim check sets each against what the
+    /// scenario computes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub claim: Option<Claim>,
 }
+
+/// Figures a headline claimed for a run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub total_cost_usd: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub gpu_hours: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub duration_days: Option<f64>,
+    /// As a fraction, compared with the implied MFU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub mfu: Option<f64>,
+}
+
+/// One claimed figure against the scenario's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ClaimedFigure {
+    /// `total_cost_usd`, `gpu_hours`, `duration_days` or `mfu`.
+    pub figure: String,
+    pub claimed: f64,
+    pub computed: f64,
+    /// computed / claimed - 1 (0.047: the scenario gives 4.7 % more than claimed).
+    pub gap: f64,
+}
+
+/// A range on one input. For `lognormal` (the default) and `normal`, `low` and `high` are the
+/// 5th and 95th percentiles (a 90 % interval, as Epoch AI and Squiggle's `a to b` use); for
+/// `uniform` they are the bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct InputRange {
+    pub low: f64,
+    pub high: f64,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Distribution>", optional))]
+    pub distribution: Distribution,
+}
+
+pub use crate::catalog::Distribution;
 
 /// How compute is paid for. It may carry the figures of both kinds; `mode` picks the one that
 /// makes `total_cost_usd`, and the other shows in `rent_vs_own`. Missing figures come from the
@@ -209,6 +267,105 @@ pub struct ClaimCheck {
     pub stated_mfu: Option<f64>,
     /// One sentence for people: "The claimed hardware and time imply 33 % MFU: plausible …".
     pub message: String,
+    /// The share of the published runs (`assets/published_runs.json`) at or below the implied
+    /// MFU, 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub published_percentile: Option<f64>,
+    /// The published run whose MFU is nearest the implied one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub closest_run: Option<PublishedRun>,
+    /// One sentence placing the claim among the published runs: "The claim implies 34.1 % MFU,
+    /// above 5 of 13 published runs; the closest, …, reported 33.1 %". Kept apart from
+    /// `message`, whose wording saved evaluations already hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub published_message: Option<String>,
+    /// Each figure of the scenario's `claim` against the computed one (empty without a claim).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<ClaimedFigure>>", optional))]
+    pub figures: Vec<ClaimedFigure>,
+    /// The sentence that names the largest gap, when a claim is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub figures_message: Option<String>,
+}
+
+impl Claim {
+    /// Checks each claimed figure against the range a scenario may hold.
+    pub fn check(&self) -> Result<()> {
+        check_opt(
+            "claim.total_cost_usd",
+            self.total_cost_usd,
+            limits::CLAIM_TOTAL_COST_USD,
+            "USD",
+        )?;
+        check_opt("claim.gpu_hours", self.gpu_hours, limits::GPU_HOURS, "")?;
+        check_opt(
+            "claim.duration_days",
+            self.duration_days,
+            limits::DURATION_DAYS,
+            "days",
+        )?;
+        check_opt("claim.mfu", self.mfu, limits::MFU, "")?;
+        Ok(())
+    }
+
+    /// The claimed figures against the evaluation's, and the sentence naming the largest gap.
+    pub fn compare(&self, e: &Evaluation) -> (Vec<ClaimedFigure>, Option<String>) {
+        let pairs = [
+            (
+                "total_cost_usd",
+                self.total_cost_usd,
+                Some(e.total_cost_usd),
+            ),
+            ("gpu_hours", self.gpu_hours, Some(e.gpu_hours)),
+            ("duration_days", self.duration_days, Some(e.duration_days)),
+            ("mfu", self.mfu, e.implied_mfu),
+        ];
+        let figures: Vec<ClaimedFigure> = pairs
+            .into_iter()
+            .filter_map(|(figure, claimed, computed)| {
+                let (claimed, computed) = (claimed?, computed?);
+                Some(ClaimedFigure {
+                    figure: figure.into(),
+                    claimed,
+                    computed,
+                    gap: computed / claimed - 1.0,
+                })
+            })
+            .collect();
+        let largest = figures
+            .iter()
+            .max_by(|a, b| a.gap.abs().total_cmp(&b.gap.abs()));
+        let message = largest.map(|f| {
+            let show = |v: f64| match f.figure.as_str() {
+                "total_cost_usd" => crate::format::usd(v),
+                "gpu_hours" => crate::format::gpu_hours(v),
+                "duration_days" => crate::format::days(v),
+                _ => percent(v),
+            };
+            let what = match f.figure.as_str() {
+                "total_cost_usd" => "cost",
+                "gpu_hours" => "take",
+                "duration_days" => "last",
+                _ => "imply",
+            };
+            let side = if f.gap >= 0.0 { "above" } else { "below" };
+            format!(
+                "{} {} × {} at {}/GPU-h {what} {}, {} {side} the claimed {}.",
+                crate::format::plain_number(e.gpu_count),
+                e.gpu,
+                crate::format::days(e.duration_days),
+                crate::format::usd(e.compute_usd_per_gpu_hour),
+                show(f.computed),
+                percent(f.gap.abs()),
+                show(f.claimed)
+            )
+        });
+        (figures, message)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -396,6 +553,8 @@ impl ScenarioInput {
             reliability: None,
             custom_gpu: None,
             stages: None,
+            uncertainty: None,
+            claim: None,
         }
     }
 
@@ -711,7 +870,38 @@ fn percent(v: f64) -> String {
     crate::format::percent(v)
 }
 
-fn claim_check(implied: f64, stated: Option<f64>, defaults: &Defaults) -> ClaimCheck {
+/// Where an implied MFU falls among the published runs: the share at or below it, the nearest
+/// run, and the sentence that says both.
+pub fn published_place(
+    implied: f64,
+    runs: &PublishedRuns,
+) -> (f64, Option<PublishedRun>, Option<String>) {
+    let share = runs.percentile(implied);
+    let Some(closest) = runs.closest(implied) else {
+        return (share, None, None);
+    };
+    let below = runs.runs.iter().filter(|r| r.mfu <= implied).count();
+    let how = match closest.mfu_basis {
+        MfuBasis::Reported => "reported",
+        MfuBasis::Derived => "works out at",
+        MfuBasis::Estimated => "is estimated at",
+    };
+    let sentence = format!(
+        "The claim implies {} MFU, above {below} of {} published runs; the closest, {}, {how} {}.",
+        percent(implied),
+        runs.runs.len(),
+        closest.name,
+        percent(closest.mfu)
+    );
+    (share, Some(closest.clone()), Some(sentence))
+}
+
+fn claim_check(
+    implied: f64,
+    stated: Option<f64>,
+    defaults: &Defaults,
+    runs: &PublishedRuns,
+) -> ClaimCheck {
     let bands = &defaults.mfu_bands;
     let (verdict, why) = if implied > 1.0 {
         (
@@ -752,11 +942,17 @@ fn claim_check(implied: f64, stated: Option<f64>, defaults: &Defaults) -> ClaimC
     if let Some(s) = stated {
         message.push_str(&format!(" The stated MFU is {}.", percent(s)));
     }
+    let (published_percentile, closest_run, published_message) = published_place(implied, runs);
     ClaimCheck {
         verdict,
         implied_mfu: implied,
         stated_mfu: stated,
         message,
+        published_percentile: Some(published_percentile),
+        closest_run,
+        published_message,
+        figures: Vec::new(),
+        figures_message: None,
     }
 }
 
@@ -1091,7 +1287,12 @@ pub fn evaluate_with(
     let effective_mfu = mfu_at_count.or(implied_mfu);
     let flops_delivered = effective_mfu.map(|m| useful_peak_flops * m);
     let claim = match (solved_for, implied_mfu) {
-        (Solved::Mfu, Some(implied)) => Some(claim_check(implied, r.mfu, defaults)),
+        (Solved::Mfu, Some(implied)) => Some(claim_check(
+            implied,
+            r.mfu,
+            defaults,
+            PublishedRuns::builtin()?,
+        )),
         _ => None,
     };
     if solved_for == Solved::Duration && duration_days > limits::DURATION_DAYS.1 {
@@ -1242,7 +1443,7 @@ pub fn evaluate_with(
         }
     };
 
-    Ok(Evaluation {
+    let mut e = Evaluation {
         gpu: r.gpu.id.clone(),
         gpu_name: r.gpu.name.clone(),
         solved_for,
@@ -1280,5 +1481,21 @@ pub fn evaluate_with(
         rent_vs_own,
         compute_optimal: flops_delivered.map(realism::compute_optimal),
         assumptions: r.assumptions,
-    })
+    };
+    if let Some(claim) = &input.claim {
+        claim.check()?;
+        let (figures, message) = claim.compare(&e);
+        match e.claim_check.as_mut() {
+            Some(c) => {
+                c.figures = figures;
+                c.figures_message = message;
+            }
+            None => e.warnings.push(
+                "The claim is checked only when the scenario gives GPUs, time and a workload \
+                 (then it implies its MFU)."
+                    .into(),
+            ),
+        }
+    }
+    Ok(e)
 }

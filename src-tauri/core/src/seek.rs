@@ -170,13 +170,12 @@ impl Figure {
 
     /// A figure by its JSON name; an unknown one is an error listing the valid names.
     pub fn parse(name: &str) -> Result<Figure> {
-        by_name(
-            &Figure::ALL,
-            Figure::as_str,
-            name,
-            "target",
-            "a figure a goal seek can aim at",
-        )
+        Figure::parse_as(name, "target")
+    }
+
+    /// `parse`, with the error naming `field` (`figure` for the sensitivity).
+    pub fn parse_as(name: &str, field: &str) -> Result<Figure> {
+        by_name(&Figure::ALL, Figure::as_str, name, field, "a known figure")
     }
 
     /// The figure's value in an evaluation (None when the scenario does not compute it).
@@ -296,13 +295,19 @@ impl SeekInput {
         }
     }
 
-    fn whole(self) -> bool {
+    pub fn whole(self) -> bool {
         self == SeekInput::GpuCount
     }
 
     /// `input` with this input set to `v` (a time given one way replaces the other).
     pub fn set(self, input: &ScenarioInput, v: f64) -> Result<ScenarioInput> {
         let mut s = input.clone();
+        self.set_in(&mut s, v)?;
+        Ok(s)
+    }
+
+    /// Sets this input to `v` in place (the Monte Carlo sets several on one copy).
+    pub fn set_in(self, s: &mut ScenarioInput, v: f64) -> Result<()> {
         match self {
             SeekInput::GpuCount => s.gpu_count = Some(v),
             SeekInput::DurationDays => {
@@ -313,14 +318,14 @@ impl SeekInput {
                 s.duration_days = None;
                 s.gpu_hours = Some(v);
             }
-            SeekInput::UsdPerGpuHour => pricing(&mut s).usd_per_gpu_hour = Some(v),
-            SeekInput::UsdPerGpu => pricing(&mut s).usd_per_gpu = Some(v),
-            SeekInput::LifetimeYears => pricing(&mut s).lifetime_years = Some(v),
+            SeekInput::UsdPerGpuHour => pricing(s).usd_per_gpu_hour = Some(v),
+            SeekInput::UsdPerGpu => pricing(s).usd_per_gpu = Some(v),
+            SeekInput::LifetimeYears => pricing(s).lifetime_years = Some(v),
             SeekInput::Mfu => s.mfu = Some(v),
-            SeekInput::Pue => energy(&mut s).pue = Some(v),
-            SeekInput::UsdPerKwh => energy(&mut s).usd_per_kwh = Some(v),
-            SeekInput::WattsPerGpu => energy(&mut s).watts_per_gpu = Some(v),
-            SeekInput::GridGCo2PerKwh => energy(&mut s).grid_g_co2_per_kwh = Some(v),
+            SeekInput::Pue => energy(s).pue = Some(v),
+            SeekInput::UsdPerKwh => energy(s).usd_per_kwh = Some(v),
+            SeekInput::WattsPerGpu => energy(s).watts_per_gpu = Some(v),
+            SeekInput::GridGCo2PerKwh => energy(s).grid_g_co2_per_kwh = Some(v),
             SeekInput::ActiveParams | SeekInput::Tokens => {
                 let name = self.as_str();
                 let w = s.workload.as_mut().ok_or_else(|| {
@@ -337,7 +342,7 @@ impl SeekInput {
             }
             SeekInput::ResearchMultiplier => s.research_multiplier = Some(v),
         }
-        Ok(s)
+        Ok(())
     }
 
     fn show(self, v: f64) -> String {
@@ -354,7 +359,7 @@ fn energy(s: &mut ScenarioInput) -> &mut EnergyInput {
 }
 
 /// The item of `all` named `name`, or an error (naming `field`) that lists the valid names.
-fn by_name<T: Copy>(
+pub(crate) fn by_name<T: Copy>(
     all: &[T],
     as_str: fn(T) -> &'static str,
     name: &str,

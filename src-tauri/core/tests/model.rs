@@ -460,3 +460,36 @@ proptest! {
         prop_assert!(e.implied_mfu.unwrap() <= mfu * (1.0 + 1e-9));
     }
 }
+
+/// Issue 11: every claimed figure is set against the computed one, the largest gap named.
+#[test]
+fn a_claim_is_checked_figure_by_figure() {
+    let s: ScenarioInput = costscope_core::error::from_json_str(
+        r#"{"gpu": "H800", "gpu_count": 2000, "duration_days": 60,
+            "pricing": {"mode": "rental", "usd_per_gpu_hour": 2},
+            "workload": {"active_params": 37e9, "tokens": 14.8e12},
+            "claim": {"total_cost_usd": 5.5e6, "gpu_hours": 2.88e6}}"#,
+    )
+    .unwrap();
+    let c = evaluate(&s).unwrap().claim_check.unwrap();
+    assert_eq!(c.figures.len(), 2);
+    let cost = &c.figures[0];
+    assert_eq!(
+        (cost.figure.as_str(), cost.claimed),
+        ("total_cost_usd", 5.5e6)
+    );
+    assert!((cost.computed - 5.76e6).abs() < 1e-6);
+    assert!((cost.gap - (5.76 / 5.5 - 1.0)).abs() < 1e-12);
+    assert_eq!(c.figures[1].gap, 0.0);
+    let m = c.figures_message.unwrap();
+    assert_eq!(
+        m,
+        "2,000 H800 × 60 days at $2.00/GPU-h cost $5.76 M, 4.73 % above the claimed $5.50 M."
+    );
+    // A claimed figure out of range names its field.
+    let bad: ScenarioInput = costscope_core::error::from_json_str(
+        r#"{"gpu": "H800", "gpu_count": 8, "duration_days": 1, "claim": {"mfu": 2}}"#,
+    )
+    .unwrap();
+    assert_eq!(evaluate(&bad).unwrap_err().field(), Some("claim.mfu"));
+}

@@ -71,6 +71,15 @@ describe('draft ↔ ScenarioInput', () => {
     const s = buildInput(draftFromInput(staged, CATALOG));
     expect(s.stages).toEqual(staged.stages);
     expect(s.duration_days).toBeUndefined();
+    // Ranges and a headline's claim (issue 11) have no section yet: saved as they were loaded.
+    const ranged: ScenarioInput = {
+      ...DEEPSEEK,
+      uncertainty: { usd_per_gpu_hour: { low: 1.5, high: 3, distribution: 'lognormal' } },
+      claim: { total_cost_usd: 5.5e6 },
+    };
+    const r = buildInput(draftFromInput(ranged, CATALOG));
+    expect(r.uncertainty).toEqual(ranged.uncertainty);
+    expect(r.claim).toEqual(ranged.claim);
   });
 
   it('round-trips inputs in each mode', () => {

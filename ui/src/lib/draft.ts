@@ -61,6 +61,9 @@ export interface Carried {
   reliability?: Reliability;
   stages?: StageInput[];
   custom_gpu?: Gpu;
+  /** Ranges on inputs and a headline's claimed figures (issue 11; no section yet): kept as stored. */
+  uncertainty?: ScenarioInput['uncertainty'];
+  claim?: ScenarioInput['claim'];
   /** The purchase price's server and network overhead. */
   pricing?: Pick<Pricing, 'server_overhead' | 'interconnect_share'>;
 }
@@ -176,6 +179,8 @@ function carriedOf(input: ScenarioInput): Carried {
     reliability: input.reliability,
     stages: input.stages,
     custom_gpu: input.custom_gpu,
+    uncertainty: input.uncertainty,
+    claim: input.claim,
   });
   if (input.pricing) {
     const overhead = defined({
