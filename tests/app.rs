@@ -1788,6 +1788,23 @@ async fn the_cost_chart_spans_the_scenario_and_each_view_says_what_it_holds() {
         }
     }
     app.screenshot("cost_chart_holds").await;
+    // Rent against own by utilisation (issue 10), with the core's break-even.
+    let screen = costscope_core::api::screen(&input, Hold::Work).expect("screen");
+    let rent = screen
+        .chart(costscope_core::chart::ChartKind::RentVsOwn)
+        .expect("the rent-vs-own chart");
+    let label = &rent
+        .marker
+        .as_ref()
+        .expect("owning pays above some utilisation")
+        .label;
+    app.js("document.querySelector(\"[data-testid='chart-rent-vs-own']\").scrollIntoView({ block: 'center' }); return null;")
+        .await;
+    app.wait_text("chart-rent-vs-own-break-even", WAIT, |t| {
+        t.contains(label.as_str())
+    })
+    .await;
+    app.screenshot("rent_vs_own").await;
     app.quit().await;
 }
 

@@ -206,6 +206,9 @@ pub fn screen_for(
     if !evaluation.stages.is_empty() {
         charts.push(chart::cost_by_stage(&evaluation, ctx));
     }
+    // Rent against own by utilisation, the break-even marked. Its picture moves only with the
+    // prices, the power and the lifetime, so a GPU-count or duration drag does not redraw it.
+    charts.push(chart::rent_vs_own(&evaluation, ctx));
     Ok(Screen {
         evaluation,
         hold,
@@ -386,6 +389,18 @@ mod tests {
         };
         let plain = kinds(&by("DeepSeek-V3 (as reported)"));
         assert!(!plain.contains(&crate::chart::ChartKind::CostByStage));
+        // Rent against own is on every screen, its break-even the core's.
+        assert!(plain.contains(&crate::chart::ChartKind::RentVsOwn));
+        let s = screen(
+            &by("DeepSeek-V3 (as reported)"),
+            crate::analysis::Hold::Work,
+        )
+        .unwrap();
+        let rent = s.chart(crate::chart::ChartKind::RentVsOwn).unwrap();
+        assert_eq!(
+            rent.marker.as_ref().map(|m| m.x),
+            s.evaluation.rent_vs_own.break_even_utilisation
+        );
         let staged_input = by("DeepSeek-V3 by stage");
         let staged = screen(&staged_input, crate::analysis::Hold::Work).unwrap();
         let chart = staged
