@@ -15,10 +15,7 @@ const TAB: &str = "\u{E004}";
 const WAIT: Duration = Duration::from_secs(10);
 
 fn deepseek_preset() -> ScenarioInput {
-    presets::builtin()
-        .expect("presets")
-        .iter()
-        .find(|p| p.name.starts_with("DeepSeek-V3"))
+    presets::named("DeepSeek-V3 (as reported)")
         .expect("DeepSeek-V3 preset")
         .input
         .clone()

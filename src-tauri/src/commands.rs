@@ -462,10 +462,7 @@ mod tests {
     use super::*;
 
     fn deepseek() -> ScenarioInput {
-        costscope_core::presets::builtin()
-            .unwrap()
-            .iter()
-            .find(|p| p.name.starts_with("DeepSeek-V3"))
+        costscope_core::presets::named("DeepSeek-V3 (as reported)")
             .unwrap()
             .input
             .clone()

@@ -370,15 +370,7 @@ mod tests {
 
     #[test]
     fn the_screen_shows_cost_by_stage_only_for_a_staged_run() {
-        let presets = crate::presets::builtin().unwrap();
-        let by = |prefix: &str| {
-            presets
-                .iter()
-                .find(|p| p.name.starts_with(prefix))
-                .unwrap()
-                .input
-                .clone()
-        };
+        let by = |name: &str| crate::presets::named(name).unwrap().input.clone();
         let kinds = |input: &ScenarioInput| -> Vec<crate::chart::ChartKind> {
             screen(input, crate::analysis::Hold::Work)
                 .unwrap()

@@ -68,13 +68,18 @@ pub fn builtin() -> Result<&'static [Preset]> {
         .map_err(Clone::clone)
 }
 
+/// The built-in preset called `name`.
+pub fn named(name: &str) -> Result<&'static Preset> {
+    builtin()?
+        .iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| Error::internal(format!("assets/presets.json lacks {name}")))
+}
+
 /// The DeepSeek-V3 preset as a plain scenario (no scaling, interruptions or server overhead):
 /// 2,048 H800s, 2.788 M GPU-hours at $2, the workload of its report. For tests and benchmarks.
 pub fn plain_deepseek_v3() -> Result<ScenarioInput> {
-    let preset = builtin()?
-        .iter()
-        .find(|p| p.name == "DeepSeek-V3 (as reported)")
-        .ok_or_else(|| Error::internal("assets/presets.json lacks DeepSeek-V3 (as reported)"))?;
+    let preset = named("DeepSeek-V3 (as reported)")?;
     Ok(ScenarioInput {
         scaling: None,
         reliability: None,

@@ -480,10 +480,7 @@ mod tests {
     use crate::analysis::Hold;
 
     fn deepseek() -> ScenarioInput {
-        crate::presets::builtin()
-            .unwrap()
-            .iter()
-            .find(|p| p.name.starts_with("DeepSeek-V3"))
+        crate::presets::named("DeepSeek-V3 (as reported)")
             .unwrap()
             .input
             .clone()

@@ -762,22 +762,11 @@ pub fn sensitivity_builtin(input: &ScenarioInput, figure: Figure) -> Result<Sens
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Pricing, Workload};
+    use crate::model::Pricing;
 
     /// DeepSeek-V3 as reported: 2,048 H800, 2.788 M GPU-hours, 37 B active × 14.8 T tokens.
     fn deepseek() -> ScenarioInput {
-        ScenarioInput {
-            gpu_hours: Some(2_788_000.0),
-            duration_days: None,
-            pricing: Some(Pricing::rental(Some(2.0))),
-            workload: Some(Workload {
-                active_params: 37e9,
-                tokens: 14.8e12,
-                flops_per_param_token: None,
-                precision: None,
-            }),
-            ..ScenarioInput::new("H800", 2048.0, 1.0)
-        }
+        crate::presets::plain_deepseek_v3().unwrap()
     }
 
     fn ranged(mut s: ScenarioInput, ranges: &[(&str, f64, f64, Distribution)]) -> ScenarioInput {
