@@ -2081,3 +2081,102 @@ async fn editing_stages_gives_the_cores_total_and_a_cost_by_stage_chart() {
         .await;
     app.quit().await;
 }
+
+/// Issue 10, item 7: an accelerator added from the window is checked by the core (its sentence
+/// beside the field it names), stored in the database, chosen in the editor with a copy the
+/// scenario carries (the figures are the core's for that copy), and still offered after a
+/// restart.
+#[tokio::test]
+async fn an_accelerator_added_in_the_window_is_checked_stored_and_used() {
+    use costscope_core::catalog::{check_user_accelerator, Catalog, Precision};
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+
+    // What the form will send: the H800's figures (the editor's GPU, which the form starts
+    // from) under a new id, with a lower power and bf16 peak.
+    let builtin = Catalog::builtin().expect("catalog");
+    let mut chip = builtin.gpu("H800").expect("H800").clone();
+    chip.id = "LabChip-1".into();
+    chip.name = "Our lab chip".into();
+    chip.aliases.clear();
+    chip.board_watts = 0.0;
+    let refused = check_user_accelerator(&chip, builtin, "")
+        .expect_err("0 W is refused")
+        .to_string();
+
+    app.click_js("accelerator-add").await;
+    app.by_testid("accelerator-dialog").await;
+    assert_eq!(
+        app.js("return document.querySelector(\"[data-testid='accelerator-board_watts']\").value;")
+            .await,
+        serde_json::json!("700"),
+        "the form starts from the editor's GPU"
+    );
+    type_into(&app, "accelerator-id", "LabChip-1").await;
+    type_into(&app, "accelerator-name", "Our lab chip").await;
+    type_into(&app, "accelerator-board_watts", "0").await;
+    type_into(&app, "accelerator-peak-bf16", "600").await;
+    type_into(&app, "accelerator-source-title", "Our measurements").await;
+    type_into(&app, "accelerator-source-date", "2026-11").await;
+    app.click_js("accelerator-save").await;
+    let error = app
+        .wait_text("accelerator-error", WAIT, |t| !t.is_empty())
+        .await;
+    assert_eq!(error.trim(), refused, "{error}");
+    let invalid = app
+        .js("return document.querySelector(\"[data-testid='accelerator-board_watts']\").getAttribute('aria-invalid');")
+        .await;
+    assert_eq!(
+        invalid,
+        serde_json::json!("true"),
+        "the error sits at its field"
+    );
+    app.screenshot("accelerator_refused").await;
+    assert!(Store::open(&home.db(), &[])
+        .expect("the database opens")
+        .accelerators()
+        .expect("reads")
+        .is_empty());
+
+    type_into(&app, "accelerator-board_watts", "500").await;
+    app.click_js("accelerator-save").await;
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='accelerator-dialog']\")",
+        WAIT,
+    )
+    .await;
+    let selected = app
+        .js("return document.querySelector(\"[data-testid='gpu-select']\").value;")
+        .await;
+    assert_eq!(selected, serde_json::json!("LabChip-1"));
+
+    // The figures are the core's for the scenario carrying the stored copy.
+    let stored = Store::open(&home.db(), &[])
+        .expect("the database opens")
+        .accelerators()
+        .expect("reads");
+    assert_eq!(stored.len(), 1);
+    let mut expected = deepseek_in_editor();
+    expected.gpu = "LabChip-1".into();
+    expected.custom_gpu = Some(stored[0].clone());
+    assert_eq!(stored[0].board_watts, 500.0);
+    assert_eq!(
+        stored[0].peak_dense_tflops.get(&Precision::Bf16),
+        Some(&600.0)
+    );
+    assert_eq!(stored[0].sources.rental.title, "Our measurements");
+    expect_figures(&app, &expected).await;
+    app.screenshot("accelerator_in_use").await;
+    app.quit().await;
+
+    // After a restart it is offered under "Your accelerators".
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| !t.is_empty()).await;
+    let offered = app
+        .js("return [...document.querySelectorAll(\"[data-testid='gpu-select'] optgroup[label='Your accelerators'] option\")].map(o => o.value);")
+        .await;
+    assert_eq!(offered, serde_json::json!(["LabChip-1"]));
+    app.quit().await;
+}

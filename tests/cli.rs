@@ -629,3 +629,111 @@ fn sensitivity_rows_are_sorted_by_swing() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("figure"), "{}", bad.stderr);
 }
+
+/// An accelerator of the user's: `catalog add FILE` checks and stores it (a migration added the
+/// table), scenarios naming it evaluate with its figures and carry a copy, so a scenario file
+/// brings it to another database; bad entries are refused naming the field, and nothing is saved.
+#[test]
+fn catalog_add_stores_an_accelerator_that_scenarios_use_and_carry() {
+    let cli = Cli::new();
+    let catalog = cli.run(&["catalog", "--json"], "").json();
+    assert!(
+        !cli.db().exists(),
+        "listing the catalog creates no database"
+    );
+    let mut chip = catalog["gpus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "H100")
+        .unwrap()
+        .clone();
+    chip["id"] = json!("LabChip-1");
+    chip["name"] = json!("Our lab's accelerator");
+    chip["aliases"] = json!([]);
+    chip["usd_per_gpu_hour"] = json!(1.5);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chip.json");
+    std::fs::write(&file, chip.to_string()).unwrap();
+    let file_arg = file.to_str().unwrap();
+
+    let run = cli.run(&["catalog", "add", file_arg], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Added \"LabChip-1\""), "{}", run.stdout);
+    let again = cli.run(&["catalog", "add", file_arg], "");
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("--replace"), "{}", again.stderr);
+    let listed = cli.run(&["catalog", "--json"], "").json();
+    assert_eq!(listed["user_gpus"][0]["id"], "LabChip-1");
+    assert!(cli
+        .run(&["catalog"], "")
+        .stdout
+        .contains("Your accelerators"));
+
+    // Bad entries: each names its field and range; the catalog is unchanged.
+    for (spoil, words) in [
+        (
+            json!({"board_watts": 0}),
+            "gpus[0].board_watts must be from 1 to 10,000 W; got 0",
+        ),
+        (
+            json!({"id": "H800"}),
+            "gpus[0].id \"H800\" names the built-in H800",
+        ),
+        (
+            json!({"peak_dense_tflops": {}}),
+            "gpus[0].peak_dense_tflops needs",
+        ),
+    ] {
+        let mut bad = chip.clone();
+        bad["id"] = json!("Other");
+        for (k, v) in spoil.as_object().unwrap() {
+            bad[k] = v.clone();
+        }
+        std::fs::write(&file, json!({ "gpus": [bad] }).to_string()).unwrap();
+        let run = cli.run(&["catalog", "add", file_arg], "");
+        assert_eq!(run.code, 2, "{spoil}");
+        assert!(run.stderr.contains(words), "{}", run.stderr);
+    }
+    let listed = cli.run(&["catalog", "--json"], "").json();
+    assert_eq!(listed["user_gpus"].as_array().unwrap().len(), 1);
+
+    // A scenario naming it evaluates with its price, and a saved one carries a copy.
+    let scenario = r#"{"gpu": "labchip-1", "gpu_count": 100, "duration_days": 1}"#;
+    let e = cli.run(&["eval", "-"], scenario).json();
+    assert!(close(
+        e["total_cost_usd"].as_f64().unwrap(),
+        100.0 * 24.0 * 1.5
+    ));
+    let run = cli.run(&["scenarios", "save", "--name", "Lab run", "-"], scenario);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("lab.costscope");
+    let run = cli.run(
+        &[
+            "scenarios",
+            "export",
+            "Lab run",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Removing it leaves the saved scenario's copy.
+    assert_eq!(cli.run(&["catalog", "remove", "LABCHIP-1"], "").code, 0);
+    let shown = cli.run(&["scenarios", "show", "Lab run"], "").json();
+    assert!(close(
+        shown["evaluation"]["total_cost_usd"].as_f64().unwrap(),
+        3600.0
+    ));
+
+    // Another database: importing the file brings the accelerator into its catalog.
+    let other = Cli::new();
+    let report = other
+        .run(&["scenarios", "import", out.to_str().unwrap()], "")
+        .json();
+    assert_eq!(report["accelerators_added"], json!(["LabChip-1"]));
+    let listed = other.run(&["catalog", "--json"], "").json();
+    assert_eq!(listed["user_gpus"][0]["usd_per_gpu_hour"], 1.5);
+}

@@ -34,6 +34,8 @@ macro_rules! ipc_commands {
             preview_import,
             import_scenarios,
             seek_scenario,
+            add_accelerator,
+            remove_accelerator,
         }
     };
 }

@@ -104,6 +104,11 @@ impl AppState {
                 .filter(|d| !d.is_empty()),
             open_files: Vec::new(),
             seek: costscope_core::seek::choices(),
+            user_gpus: db
+                .store
+                .as_ref()
+                .and_then(|s| s.accelerators().ok())
+                .unwrap_or_default(),
         })
     }
 }
@@ -175,6 +180,29 @@ pub fn open_database(
 #[tauri::command(async)]
 pub fn catalog() -> Result<Vec<Gpu>, Error> {
     Ok(Catalog::builtin()?.gpus.clone())
+}
+
+/// Adds (or with `replace`, replaces) one of the user's accelerators after the core's checks,
+/// and returns the user's accelerators as they now are.
+#[tauri::command(async)]
+pub fn add_accelerator(
+    state: State<'_, AppState>,
+    gpu: Gpu,
+    replace: bool,
+) -> Result<Vec<Gpu>, Error> {
+    state.with_store(|s| {
+        s.add_accelerator(&gpu, replace)?;
+        s.accelerators()
+    })
+}
+
+/// Removes one of the user's accelerators (saved scenarios keep their copy) and returns the rest.
+#[tauri::command(async)]
+pub fn remove_accelerator(state: State<'_, AppState>, id: String) -> Result<Vec<Gpu>, Error> {
+    state.with_store(|s| {
+        s.remove_accelerator(&id)?;
+        s.accelerators()
+    })
 }
 
 /// Evaluates the editor's inputs with every chart; `name` labels the charts and the saved

@@ -49,12 +49,9 @@ enum Command {
     /// Work with saved scenarios.
     #[command(subcommand)]
     Scenarios(ScenarioCommand),
-    /// List the GPU catalog with peak throughput, power, prices and their sources.
-    Catalog {
-        /// Print the full catalog as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    /// List the GPU catalog (built in, then the accelerators you added) with peak throughput,
+    /// power, prices and their sources; `catalog add FILE` adds your own.
+    Catalog(CatalogArgs),
     /// List the built-in reference presets with their sources.
     Presets {
         /// Print the presets as JSON.
@@ -73,6 +70,31 @@ enum Command {
     /// One-at-a-time sensitivity (a tornado): each ranged input at its low and high, sorted by
     /// the swing of one figure.
     Sensitivity(uncertainty_cmd::SensitivityArgs),
+}
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct CatalogArgs {
+    /// Print the full catalog as JSON (`gpus` built in, `user_gpus` yours).
+    #[arg(long)]
+    json: bool,
+    #[command(subcommand)]
+    action: Option<CatalogCommand>,
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Add accelerators to your catalog (stored in the database) from a JSON file: one
+    /// accelerator, or {"gpus": [...]}, in the shape `costscope catalog --json` prints. Every
+    /// entry is checked before any is saved.
+    Add {
+        file: PathBuf,
+        /// Replace an accelerator of yours with the same id.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Remove one of your accelerators (saved scenarios that use it keep their copy).
+    Remove { id: String },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -205,8 +227,9 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Eval { file, summary } => {
-            let input: ScenarioInput =
+            let mut input: ScenarioInput =
                 costscope_core::error::from_json_str(&read_input(file.as_deref())?)?;
+            attach_from_existing_db(cli.db.as_deref(), &mut input)?;
             let evaluation = evaluate(&input)?;
             if summary {
                 print_text(&costscope_core::report::summary_text(&evaluation))
@@ -214,7 +237,7 @@ fn run(cli: Cli) -> Outcome {
                 print_json(&evaluation)
             }
         }
-        Command::Catalog { json } => catalog(json),
+        Command::Catalog(args) => catalog(args, cli.db.as_deref()),
         Command::Presets { json } => presets(json),
         Command::Chart(args) => chart_cmd::run(args, cli.db.as_deref()),
         Command::Seek(args) => seek_cmd::run(args),
@@ -281,8 +304,9 @@ fn scenarios(store: &mut Store, cmd: ScenarioCommand) -> Outcome {
             description,
             overwrite,
         } => {
-            let input: ScenarioInput =
+            let mut input: ScenarioInput =
                 costscope_core::error::from_json_str(&read_input(file.as_deref())?)?;
+            api::attach_user_accelerator(store, &mut input)?;
             let saved = api::save_scenario(store, &name, &description, &input, overwrite)?;
             done(&saved, "Saved")
         }
@@ -358,16 +382,80 @@ fn done(s: &StoredScenario, verb: &str) -> Outcome {
     print_text(&format!("{verb} {:?} ({total})\n", s.name))
 }
 
-fn catalog(json: bool) -> Outcome {
+/// A scenario naming one of the user's accelerators takes its figures from the database, when
+/// there is one; `eval` never creates a database just to look.
+fn attach_from_existing_db(db: Option<&Path>, input: &mut ScenarioInput) -> Result<(), Error> {
+    if input.custom_gpu.is_some() || Catalog::builtin()?.gpu(&input.gpu).is_ok() {
+        return Ok(());
+    }
+    let path = costscope_core::store::resolve_db_path(db)?;
+    if !path.exists() {
+        return Ok(());
+    }
+    api::attach_user_accelerator(&api::open_store(&path)?, input)
+}
+
+fn catalog(args: CatalogArgs, db: Option<&Path>) -> Outcome {
+    let path = costscope_core::store::resolve_db_path(db)?;
+    match args.action {
+        Some(CatalogCommand::Add { file, replace }) => {
+            let gpus = api::parse_accelerators(&api::read_scenario_file(&file)?)?;
+            let mut store = api::open_store(&path)?;
+            let mut out = String::new();
+            for (id, added) in api::add_accelerators(&mut store, &gpus, replace)? {
+                let verb = match added {
+                    costscope_core::store::Added::New => "Added",
+                    costscope_core::store::Added::Replaced => "Replaced",
+                };
+                out.push_str(&format!(
+                    "{verb} {id:?} in your catalog ({})\n",
+                    path.display()
+                ));
+            }
+            print_text(&out)
+        }
+        Some(CatalogCommand::Remove { id }) => {
+            let mut store = api::open_store(&path)?;
+            let gone = store.remove_accelerator(&id)?;
+            print_text(&format!(
+                "Removed {:?} from your catalog; saved scenarios that use it keep their copy\n",
+                gone.id
+            ))
+        }
+        None => {
+            // Listing never creates a database.
+            let user_gpus = if path.exists() {
+                api::open_store(&path)?.accelerators()?
+            } else {
+                Vec::new()
+            };
+            list_catalog(args.json, &user_gpus)
+        }
+    }
+}
+
+fn list_catalog(json: bool, user_gpus: &[costscope_core::catalog::Gpu]) -> Outcome {
     let catalog = Catalog::builtin()?;
     if json {
-        return print_json(catalog);
+        #[derive(serde::Serialize)]
+        struct Listing<'a> {
+            #[serde(flatten)]
+            builtin: &'a Catalog,
+            user_gpus: &'a [costscope_core::catalog::Gpu],
+        }
+        return print_json(&Listing {
+            builtin: catalog,
+            user_gpus,
+        });
     }
     let mut out = format!(
         "GPU catalog (updated {}); dense peak TFLOP/s\n",
         catalog.updated
     );
-    for g in &catalog.gpus {
+    for (i, g) in catalog.gpus.iter().chain(user_gpus).enumerate() {
+        if i == catalog.gpus.len() {
+            out.push_str("\nYour accelerators (stored in the database)\n");
+        }
         let peaks: Vec<String> = g
             .peak_dense_tflops
             .iter()

@@ -7,6 +7,7 @@ mod read;
 
 pub use read::{read_scenario_file, read_text_limited};
 
+use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::exchange::ScenarioFile;
 use crate::model::{evaluate, ScenarioInput};
@@ -90,7 +91,127 @@ pub fn export_scenarios(store: &Store, ids: Option<&[i64]>) -> Result<(String, u
 /// Parses and validates a scenario file's text, then saves all of it or nothing.
 pub fn import_text(store: &mut Store, text: &str, on_clash: OnClash) -> Result<ImportReport> {
     let file = ScenarioFile::parse(text)?;
-    store.import_all(&file.to_new_scenarios()?, on_clash)
+    let scenarios = file.to_new_scenarios()?;
+    let mut report = store.import_all(&scenarios, on_clash)?;
+    report.accelerators_added = adopt_accelerators(store, scenarios.iter().map(|s| &s.input));
+    Ok(report)
+}
+
+/// Adds to the user's catalog each accelerator the scenarios carry that it has no entry of that
+/// id for, so that a colleague's chip can be chosen for new scenarios too. One already there is
+/// left as it is (the scenarios keep their own copies either way), and one that cannot be added
+/// (the catalog is full) does not undo the import that brought it. Returns the ids added.
+pub fn adopt_accelerators<'a>(
+    store: &mut Store,
+    inputs: impl Iterator<Item = &'a ScenarioInput>,
+) -> Vec<String> {
+    let mut added = Vec::new();
+    for gpu in inputs.filter_map(|i| i.custom_gpu.as_ref()) {
+        if matches!(store.accelerator(&gpu.id), Ok(None))
+            && store.add_accelerator(gpu, false).is_ok()
+        {
+            added.push(gpu.id.trim().to_string());
+        }
+    }
+    added
+}
+
+/// A file of accelerators to add (`costscope catalog add FILE`): one accelerator object in the
+/// shape of `costscope catalog --json`'s entries, or `{"gpus": [ … ]}` (which is also what that
+/// command prints, so a catalog can be passed on).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AcceleratorFile {
+    gpus: Vec<crate::catalog::Gpu>,
+    // What `costscope catalog --json` prints around the list; accepted and ignored.
+    #[serde(default)]
+    #[allow(dead_code)]
+    schema: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    version: Option<u32>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    updated: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    user_gpus: Option<Vec<crate::catalog::Gpu>>,
+}
+
+/// Reads accelerators from a file's text and checks every one before anything is saved (the
+/// error names the entry and field, e.g. `gpus[1].board_watts`).
+pub fn parse_accelerators(text: &str) -> Result<Vec<crate::catalog::Gpu>> {
+    let is_list = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .is_some_and(|v| v.get("gpus").is_some());
+    let gpus = if is_list {
+        crate::error::from_json_str::<AcceleratorFile>(text)?.gpus
+    } else {
+        vec![crate::error::from_json_str::<crate::catalog::Gpu>(text)?]
+    };
+    if gpus.is_empty() {
+        return Err(Error::invalid(
+            "gpus",
+            "gpus is empty: the file holds no accelerator to add",
+        ));
+    }
+    let builtin = Catalog::builtin()?;
+    for (i, gpu) in gpus.iter().enumerate() {
+        let prefix = if is_list {
+            format!("gpus[{i}].")
+        } else {
+            String::new()
+        };
+        crate::catalog::check_user_accelerator(gpu, builtin, &prefix)?;
+        if gpus[..i]
+            .iter()
+            .any(|g| crate::catalog::same_id(&g.id, &gpu.id))
+        {
+            return Err(Error::invalid(
+                format!("{prefix}id"),
+                format!("{prefix}id {:?} appears twice in the file", gpu.id),
+            ));
+        }
+    }
+    Ok(gpus)
+}
+
+/// Adds every accelerator or none: with `replace` false, an id already in the user's catalog is
+/// a conflict found before the first is written.
+pub fn add_accelerators(
+    store: &mut Store,
+    gpus: &[crate::catalog::Gpu],
+    replace: bool,
+) -> Result<Vec<(String, crate::store::Added)>> {
+    if !replace {
+        for gpu in gpus {
+            if store.accelerator(&gpu.id)?.is_some() {
+                return Err(Error::conflict(
+                    "id",
+                    format!(
+                        "id: an accelerator {:?} is already in your catalog; nothing was added (pass --replace to replace it)",
+                        gpu.id.trim()
+                    ),
+                ));
+            }
+        }
+    }
+    gpus.iter()
+        .map(|g| Ok((g.id.trim().to_string(), store.add_accelerator(g, replace)?)))
+        .collect()
+}
+
+/// Gives a scenario that names one of the user's accelerators (and carries no `custom_gpu`) that
+/// accelerator's figures, so that it evaluates and travels with them. Built-in ids and
+/// scenarios that carry their own copy are left alone.
+pub fn attach_user_accelerator(store: &Store, input: &mut ScenarioInput) -> Result<()> {
+    if input.custom_gpu.is_some() || Catalog::builtin()?.gpu(&input.gpu).is_ok() {
+        return Ok(());
+    }
+    if let Some(gpu) = store.accelerator(&input.gpu)? {
+        input.custom_gpu = Some(gpu);
+    }
+    Ok(())
 }
 
 /// What a scenario file holds, checked against the store before anything is saved, so that the
@@ -273,6 +394,8 @@ pub struct Startup {
     pub open_files: Vec<String>,
     /// What the goal-seek dialog offers (figures and inputs, labelled, with the inputs' ranges).
     pub seek: crate::seek::SeekChoices,
+    /// The accelerators the user added to the catalog (stored in this database), by id.
+    pub user_gpus: Vec<crate::catalog::Gpu>,
 }
 
 /// The saved scenarios `ids` side by side, after `current` (the editor's scenario, named) when

@@ -225,6 +225,181 @@ pub fn same_id(a: &str, b: &str) -> bool {
     normalise_id(a) == normalise_id(b)
 }
 
+/// The key two ids share when they name the same accelerator (`H100-SXM` and `h100 sxm`): the
+/// store keeps user accelerators unique by it.
+pub fn id_key(id: &str) -> String {
+    normalise_id(id)
+}
+
+/// Checks an accelerator a user defines (in the window, with `costscope catalog add`, or carried
+/// in a scenario's `custom_gpu`) field by field: each message names the field as
+/// `{prefix}{field}` and its allowed range. Its id and aliases may not name a built-in
+/// accelerator, so a scenario's `gpu` always means one chip.
+pub fn check_user_accelerator(gpu: &Gpu, builtin: &Catalog, prefix: &str) -> Result<()> {
+    use crate::check::check_range;
+    use crate::limits::accelerator as lim;
+    let field = |name: &str| format!("{prefix}{name}");
+    let text = |name: &str, value: &str, max: usize, required: bool| -> Result<()> {
+        let chars = value.trim().chars().count();
+        if required && chars == 0 {
+            return Err(Error::invalid(
+                field(name),
+                format!("{} is required (1 to {max} characters)", field(name)),
+            ));
+        }
+        if chars > max || value.chars().any(char::is_control) {
+            return Err(Error::invalid(
+                field(name),
+                format!(
+                    "{} must be at most {max} characters on one line; got {chars}",
+                    field(name)
+                ),
+            ));
+        }
+        Ok(())
+    };
+    text("id", &gpu.id, lim::ID_CHARS_MAX, true)?;
+    if !gpu
+        .id
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '+' | '/'))
+    {
+        return Err(Error::invalid(
+            field("id"),
+            format!(
+                "{} may hold letters, digits, spaces and - _ . + / only; got {:?}",
+                field("id"),
+                gpu.id
+            ),
+        ));
+    }
+    for (i, name) in std::iter::once(&gpu.id).chain(&gpu.aliases).enumerate() {
+        let which = if i == 0 {
+            field("id")
+        } else {
+            field("aliases")
+        };
+        if let Some(taken) = builtin.gpus.iter().find(|b| {
+            std::iter::once(&b.id)
+                .chain(&b.aliases)
+                .any(|n| same_id(n, name))
+        }) {
+            return Err(Error::invalid(
+                which.clone(),
+                format!(
+                    "{which} {name:?} names the built-in {} ({}); give yours another id",
+                    taken.id, taken.name
+                ),
+            ));
+        }
+        if i > 0 {
+            text("aliases", name, lim::ID_CHARS_MAX, true)?;
+        }
+    }
+    text("name", &gpu.name, lim::NAME_CHARS_MAX, true)?;
+    text("vendor", &gpu.vendor, lim::VENDOR_CHARS_MAX, false)?;
+    check_range(&field("memory_gb"), gpu.memory_gb, lim::MEMORY_GB, "GB")?;
+    check_range(
+        &field("memory_bandwidth_tb_s"),
+        gpu.memory_bandwidth_tb_s,
+        lim::MEMORY_BANDWIDTH_TB_S,
+        "TB/s",
+    )?;
+    check_range(
+        &field("board_watts"),
+        gpu.board_watts,
+        lim::BOARD_WATTS,
+        "W",
+    )?;
+    if gpu.peak_dense_tflops.is_empty() {
+        return Err(Error::invalid(
+            field("peak_dense_tflops"),
+            format!(
+                "{} needs the dense peak of at least one precision (e.g. bf16), in TFLOP/s",
+                field("peak_dense_tflops")
+            ),
+        ));
+    }
+    for (precision, tflops) in &gpu.peak_dense_tflops {
+        check_range(
+            &field(&format!("peak_dense_tflops.{precision}")),
+            *tflops,
+            lim::PEAK_DENSE_TFLOPS,
+            "TFLOP/s",
+        )?;
+    }
+    check_range(
+        &field("usd_per_gpu_hour"),
+        gpu.usd_per_gpu_hour,
+        lim::USD_PER_GPU_HOUR,
+        "USD per GPU-hour",
+    )?;
+    check_range(
+        &field("usd_per_gpu"),
+        gpu.usd_per_gpu,
+        lim::USD_PER_GPU,
+        "USD",
+    )?;
+    for (which, source) in [
+        ("specs", &gpu.sources.specs),
+        ("rental", &gpu.sources.rental),
+        ("purchase", &gpu.sources.purchase),
+    ] {
+        let base = format!("sources.{which}");
+        text(
+            &format!("{base}.title"),
+            &source.title,
+            lim::SOURCE_TITLE_CHARS_MAX,
+            true,
+        )?;
+        text(
+            &format!("{base}.url"),
+            &source.url,
+            lim::SOURCE_URL_CHARS_MAX,
+            false,
+        )?;
+        if let Some(note) = &source.note {
+            if note.chars().count() > lim::SOURCE_NOTE_CHARS_MAX {
+                return Err(Error::invalid(
+                    field(&format!("{base}.note")),
+                    format!(
+                        "{} must be at most {} characters",
+                        field(&format!("{base}.note")),
+                        lim::SOURCE_NOTE_CHARS_MAX
+                    ),
+                ));
+            }
+        }
+        if !is_source_date(&source.date) {
+            return Err(Error::invalid(
+                field(&format!("{base}.date")),
+                format!(
+                    "{} must be a date as YYYY-MM or YYYY-MM-DD (when the figure was true); got {:?}",
+                    field(&format!("{base}.date")),
+                    source.date
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
+fn is_source_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.trim().split('-').collect();
+    let number = |s: &str, len: usize, (lo, hi): (u32, u32)| {
+        s.len() == len
+            && s.chars().all(|c| c.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
+    };
+    match parts.as_slice() {
+        [y, m] => number(y, 4, (1900, 2999)) && number(m, 2, (1, 12)),
+        [y, m, d] => number(y, 4, (1900, 2999)) && number(m, 2, (1, 12)) && number(d, 2, (1, 31)),
+        _ => false,
+    }
+}
+
 /// A default value with its source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -46,6 +46,29 @@ pub const SERVER_OVERHEAD: (f64, f64) = (1.0, 5.0);
 /// The network's share of the cluster's cost.
 pub const INTERCONNECT_SHARE: (f64, f64) = (0.0, 0.9);
 
+/// Accelerators users add to their catalog (checked by `catalog::check_user_accelerator`, for
+/// the store, `costscope catalog add` and a scenario's `custom_gpu`). Wide enough for every
+/// chip built or announced (the built-in GB200 superchip half draws 1,200 W, a B200 offers
+/// 9,000 TFLOP/s at fp4) and narrow enough to catch a unit slip (watts typed as kilowatts).
+pub mod accelerator {
+    /// An id is what scenarios name in `gpu`: letters, digits, spaces and `- _ . + /`.
+    pub const ID_CHARS_MAX: usize = 40;
+    pub const NAME_CHARS_MAX: usize = 100;
+    pub const VENDOR_CHARS_MAX: usize = 60;
+    pub const MEMORY_GB: (f64, f64) = (0.1, 10_000.0);
+    pub const MEMORY_BANDWIDTH_TB_S: (f64, f64) = (0.01, 1_000.0);
+    pub const BOARD_WATTS: (f64, f64) = super::WATTS_PER_GPU;
+    pub const PEAK_DENSE_TFLOPS: (f64, f64) = (0.001, 1_000_000.0);
+    /// Above zero: a catalog price is what a scenario without its own price pays.
+    pub const USD_PER_GPU_HOUR: (f64, f64) = (0.01, super::USD_PER_GPU_HOUR.1);
+    pub const USD_PER_GPU: (f64, f64) = (1.0, super::USD_PER_GPU.1);
+    pub const SOURCE_TITLE_CHARS_MAX: usize = 200;
+    pub const SOURCE_URL_CHARS_MAX: usize = 500;
+    pub const SOURCE_NOTE_CHARS_MAX: usize = 2_000;
+    /// How many accelerators one database keeps (a list longer than this is no longer a choice).
+    pub const USER_MAX: usize = 200;
+}
+
 /// What people type into a scenario's name and description (checked by `store::check_name` and
 /// `store::check_description`).
 pub const NAME_CHARS_MAX: usize = 200;
@@ -169,6 +192,18 @@ mod typescript {
             "name_chars_max": NAME_CHARS_MAX,
             "description_chars_max": DESCRIPTION_CHARS_MAX,
             "compare_max": COMPARE_MAX,
+            "accelerator": {
+                "id_chars_max": accelerator::ID_CHARS_MAX,
+                "name_chars_max": accelerator::NAME_CHARS_MAX,
+                "vendor_chars_max": accelerator::VENDOR_CHARS_MAX,
+                "memory_gb": range(accelerator::MEMORY_GB),
+                "memory_bandwidth_tb_s": range(accelerator::MEMORY_BANDWIDTH_TB_S),
+                "board_watts": range(accelerator::BOARD_WATTS),
+                "peak_dense_tflops": range(accelerator::PEAK_DENSE_TFLOPS),
+                "usd_per_gpu_hour": range(accelerator::USD_PER_GPU_HOUR),
+                "usd_per_gpu": range(accelerator::USD_PER_GPU),
+                "user_max": accelerator::USER_MAX,
+            },
             "slider": {
                 "gpu_count": range(slider::GPU_COUNT),
                 "duration_days": range(slider::DURATION_DAYS),

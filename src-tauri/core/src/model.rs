@@ -591,22 +591,13 @@ impl ScenarioInput {
         let gpu = match &self.custom_gpu {
             None => catalog.gpu(&self.gpu)?,
             Some(custom) => {
-                crate::catalog::check_gpu_figures(custom, "custom_gpu")?;
+                crate::catalog::check_user_accelerator(custom, catalog, "custom_gpu.")?;
                 if !crate::catalog::same_id(&custom.id, &self.gpu) {
                     return Err(Error::invalid(
                         "custom_gpu",
                         format!(
                             "custom_gpu.id {:?} must be the scenario's gpu {:?}",
                             custom.id, self.gpu
-                        ),
-                    ));
-                }
-                if catalog.gpu(&custom.id).is_ok() {
-                    return Err(Error::invalid(
-                        "custom_gpu",
-                        format!(
-                            "custom_gpu.id {:?} is a built-in accelerator; give yours another id",
-                            custom.id
                         ),
                     ));
                 }

@@ -488,14 +488,19 @@ fn a_user_defined_accelerator_travels_with_the_scenario_and_is_checked() {
     shadow.gpu = "H100".into();
     shadow.custom_gpu = Some(h100);
     let err = evaluate(&shadow).unwrap_err();
-    assert_eq!(err.field(), Some("custom_gpu"));
-    assert!(err.to_string().contains("built-in"), "{err}");
+    assert_eq!(err.field(), Some("custom_gpu.id"));
+    assert!(err.to_string().contains("built-in H100"), "{err}");
 
     let mut broken = s.clone();
     let mut zero = chip.clone();
     zero.board_watts = 0.0;
     broken.custom_gpu = Some(zero);
-    assert_eq!(evaluate(&broken).unwrap_err().field(), Some("custom_gpu"));
+    let err = evaluate(&broken).unwrap_err();
+    assert_eq!(err.field(), Some("custom_gpu.board_watts"));
+    assert!(
+        err.to_string().contains("from 1 to 10,000 W; got 0"),
+        "{err}"
+    );
 
     let mut other = s.clone();
     other.gpu = "SomethingElse".into();

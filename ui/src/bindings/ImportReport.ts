@@ -7,4 +7,9 @@ export type ImportReport = { added: Array<string>, replaced: Array<string>, skip
 /**
  * (name in the file, name saved under)
  */
-renamed: Array<[string, string]>, };
+renamed: Array<[string, string]>, 
+/**
+ * Ids of accelerators the imported scenarios carried (`custom_gpu`) that were added to the
+ * user's catalog because it had none of that id.
+ */
+accelerators_added: Array<string>, };

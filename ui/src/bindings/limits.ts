@@ -3,6 +3,36 @@
 
 /** Accepted ranges, slider ranges, export sizes and the defaults the core fills in. */
 export const LIMITS = {
+  "accelerator": {
+    "board_watts": {
+      "max": 10000.0,
+      "min": 1.0
+    },
+    "id_chars_max": 40,
+    "memory_bandwidth_tb_s": {
+      "max": 1000.0,
+      "min": 0.01
+    },
+    "memory_gb": {
+      "max": 10000.0,
+      "min": 0.1
+    },
+    "name_chars_max": 100,
+    "peak_dense_tflops": {
+      "max": 1000000.0,
+      "min": 0.001
+    },
+    "usd_per_gpu": {
+      "max": 10000000.0,
+      "min": 1.0
+    },
+    "usd_per_gpu_hour": {
+      "max": 1000.0,
+      "min": 0.01
+    },
+    "user_max": 200,
+    "vendor_chars_max": 60
+  },
   "accepted": {
     "active_params": {
       "max": 1000000000000000.0,

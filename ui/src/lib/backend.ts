@@ -138,6 +138,20 @@ export function catalog(): Promise<Gpu[]> {
   return call<Gpu[]>('catalog');
 }
 
+/**
+ * Adds one of the user's accelerators (stored in the database) after the core's checks; with
+ * `replace` one of the same id is replaced. Resolves with the user's accelerators as they now are;
+ * a bad figure rejects naming the field (`board_watts`, `sources.rental.date`, …).
+ */
+export function addAccelerator(gpu: Gpu, replace: boolean): Promise<Gpu[]> {
+  return call<Gpu[]>('add_accelerator', { gpu, replace });
+}
+
+/** Removes one of the user's accelerators (saved scenarios keep their copy); resolves with the rest. */
+export function removeAccelerator(id: string): Promise<Gpu[]> {
+  return call<Gpu[]>('remove_accelerator', { id });
+}
+
 export function startup(): Promise<Startup> {
   return call<Startup>('startup');
 }

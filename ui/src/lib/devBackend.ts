@@ -40,6 +40,8 @@ const DEV_SEEK: SeekChoices = {
 };
 
 const GPUS: Gpu[] = [gpu('A100', 312, false), gpu('H100', 989.4, true), gpu('H800', 989.4, true)];
+/** The accelerators the dev stub's user added (kept for the page's life). */
+let userGpus: Gpu[] = [];
 
 let nextId = 3;
 const stored: StoredScenario[] = [
@@ -234,6 +236,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         export_dir: null,
         open_files: [],
         seek: DEV_SEEK,
+        user_gpus: userGpus,
       } satisfies Startup;
     }
     case 'open_database':
@@ -246,9 +249,19 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         export_dir: null,
         open_files: [],
         seek: DEV_SEEK,
+        user_gpus: userGpus,
       } satisfies Startup;
     case 'catalog':
       return GPUS;
+    case 'add_accelerator': {
+      const gpu = args.gpu as Gpu;
+      if (!gpu.id.trim()) fail({ kind: 'invalid', message: 'id is required (1 to 40 characters)', field: 'id' });
+      userGpus = [...userGpus.filter((g) => g.id !== gpu.id), gpu].sort((a, b) => a.id.localeCompare(b.id));
+      return userGpus;
+    }
+    case 'remove_accelerator':
+      userGpus = userGpus.filter((g) => g.id !== args.id);
+      return userGpus;
     case 'screen':
       return fakeScreen(args.input as ScenarioInput, args.hold as 'work' | 'duration');
     case 'seek_scenario':

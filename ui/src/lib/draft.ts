@@ -307,8 +307,14 @@ export function precisionsOf(gpu: Gpu | undefined): Precision[] {
 }
 
 /** Switches the GPU; a workload precision the new GPU lacks falls back to one it has. */
-export function setGpu(d: Draft, gpu: Gpu): void {
+/**
+ * Chooses an accelerator. One of the user's (`userDefined`) travels with the scenario as its
+ * `custom_gpu`, so the scenario evaluates anywhere; choosing a built-in one drops that copy.
+ */
+export function setGpu(d: Draft, gpu: Gpu, userDefined = false): void {
   d.gpu = gpu.id;
+  if (userDefined) d.carried.custom_gpu = gpu;
+  else delete d.carried.custom_gpu;
   const have = precisionsOf(gpu);
   const p = d.workload.precision;
   if (p !== undefined && !have.includes(p)) d.workload.precision = have.includes('bf16') ? 'bf16' : have[0];

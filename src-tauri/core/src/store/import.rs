@@ -31,6 +31,10 @@ pub struct ImportReport {
     pub skipped: Vec<String>,
     /// (name in the file, name saved under)
     pub renamed: Vec<(String, String)>,
+    /// Ids of accelerators the imported scenarios carried (`custom_gpu`) that were added to the
+    /// user's catalog because it had none of that id.
+    #[serde(default)]
+    pub accelerators_added: Vec<String>,
 }
 
 impl Store {

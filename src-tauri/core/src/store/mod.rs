@@ -8,9 +8,11 @@
 //! - `scenarios.rs`: save, list, rename, duplicate, delete, restore, purge.
 //! - `import.rs`: all-or-nothing imports with a clash policy.
 //! - `names.rs`: what a name and a description may hold, free names ("X (copy 2)").
+//! - `accelerators.rs`: the accelerators a user adds to the catalog (add, replace, list, remove).
 //! - `guard.rs`: refuses a file write that would land on the database or its -wal/-shm.
 //! - `sql_error.rs`: SQLite's errors as one sentence with the database's path.
 
+mod accelerators;
 mod guard;
 mod import;
 mod names;
@@ -27,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::model::ScenarioInput;
 
+pub use accelerators::Added;
 pub use guard::check_write_target;
 pub use import::{ImportReport, OnClash};
 pub use names::{check_description, check_name, DESCRIPTION_CHARS_MAX, NAME_CHARS_MAX};

@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_scenarios.sql"),
     include_str!("../../migrations/0002_trash_index.sql"),
+    include_str!("../../migrations/0003_accelerators.sql"),
 ];
 
 /// The schema version this Costscope writes (the number of migrations).
@@ -646,6 +647,28 @@ mod tests {
         let store = Store::open(&path, &[scenario("Seed", 1.0)]).unwrap();
         assert_eq!(store.opened().seeded, 1);
         assert_eq!(store.list(None).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_schema_2_database_gains_the_accelerator_table_and_keeps_its_scenarios() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(Store::open(&path, &[scenario("Seed", 1.0)]).unwrap());
+        {
+            // Back to what Costscope wrote before schema 3.
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("DROP TABLE accelerators").unwrap();
+            c.pragma_update(None, "user_version", 2).unwrap();
+        }
+        let store = Store::open(&path, &[scenario("Other", 2.0)]).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 3);
+        assert_eq!(
+            store.opened().seeded,
+            0,
+            "an existing database is not seeded again"
+        );
+        assert_eq!(store.list(None).unwrap().len(), 1);
+        assert!(store.accelerators().unwrap().is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 // sequence (catalog and stored scenarios, then the scenario to open).
 
 import * as backend from '../backend';
+import { Accelerators } from './accelerators.svelte';
 import { Library } from './library.svelte';
 import { Notices } from './notices.svelte';
 import { GoalSeek } from './goalSeek.svelte';
@@ -19,6 +20,7 @@ export function createApp() {
   const library = new Library(session, notices);
   const transfers = new Transfers(library, notices, theme);
   const goalSeek = new GoalSeek(session, notices);
+  const accelerators = new Accelerators(session, notices);
   const shortcuts = new Shortcuts(library, transfers, goalSeek);
 
   /** Reads the catalog and the store, then opens the scenario to show first. */
@@ -40,11 +42,12 @@ export function createApp() {
     library.presets = info.presets;
     library.trashDays = info.trash_days;
     goalSeek.choices = info.seek;
+    accelerators.user = info.user_gpus;
     transfers.exportDir = info.export_dir;
     if (info.db_error) library.dbDialogOpen = true;
     await library.openAtStart(info.scenarios);
     if (info.open_files.length) transfers.openFiles(info.open_files);
   }
 
-  return { notices, theme, session, library, transfers, shortcuts, goalSeek, start };
+  return { notices, theme, session, library, transfers, shortcuts, goalSeek, accelerators, start };
 }
