@@ -2180,3 +2180,69 @@ async fn an_accelerator_added_in_the_window_is_checked_stored_and_used() {
     assert_eq!(offered, serde_json::json!(["LabChip-1"]));
     app.quit().await;
 }
+
+/// Issue 11, in the window: the claimed cost, GPU-hours and days sit beside the stated MFU; each
+/// shows the computed figure and its gap, and the claim check says the largest gap and the
+/// claim's place among published runs, all as the core found them. A bad claimed figure is an
+/// inline message and changes nothing.
+#[tokio::test]
+async fn claimed_figures_show_their_gaps_as_the_core_computes_them() {
+    use costscope_core::model::Claim;
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let mut claimed = deepseek_in_editor();
+    claimed.claim = Some(Claim {
+        total_cost_usd: Some(5.5e6),
+        duration_days: Some(60.0),
+        ..Claim::default()
+    });
+    let core = evaluate(&claimed).expect("evaluates");
+    let check = core.claim_check.as_ref().expect("a claim check");
+
+    commit_typed(&app, "claimed-cost", "5.5M").await;
+    commit_typed(&app, "claimed-days", "60").await;
+    let figures_message = check.figures_message.clone().expect("a sentence");
+    let shown = app
+        .wait_text("claim-figures", WAIT, |t| t.trim() == figures_message)
+        .await;
+    assert_eq!(shown.trim(), figures_message);
+    assert_eq!(
+        app.text("claim-published").await.trim(),
+        check.published_message.clone().expect("a place").trim()
+    );
+    let cost = check
+        .figures
+        .iter()
+        .find(|f| f.figure == "total_cost_usd")
+        .expect("cost compared");
+    let hint = app
+        .js("return document.getElementById('claimed-cost-hint').textContent;")
+        .await;
+    let hint = hint.as_str().unwrap_or_default().to_string();
+    assert!(
+        hint.contains(&format::usd(cost.computed))
+            && hint.contains(&format!(
+                "{} % above the claim",
+                format::plain_number((cost.gap * 100.0 * 100.0).round() / 100.0)
+            )),
+        "{hint} vs {cost:?}"
+    );
+    app.screenshot("claimed_figures").await;
+
+    // A claimed cost of $0 is refused inline; the comparison stays the last valid one.
+    commit_typed(&app, "claimed-cost", "0").await;
+    let error = app
+        .js("return document.querySelector('#claimed-cost-error, .field.invalid .field-error')?.textContent ?? '';")
+        .await;
+    assert!(
+        error
+            .as_str()
+            .unwrap_or_default()
+            .contains("claimed cost must be from"),
+        "{error}"
+    );
+    assert_eq!(app.text("claim-figures").await.trim(), figures_message);
+    app.quit().await;
+}

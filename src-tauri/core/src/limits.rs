@@ -177,6 +177,7 @@ mod typescript {
                 "mfu": range(MFU),
                 "other_cost_usd": range(OTHER_COST_USD),
                 "research_multiplier": range(RESEARCH_MULTIPLIER),
+                "claim_total_cost_usd": range(CLAIM_TOTAL_COST_USD),
                 "reference_gpu_count": range(REFERENCE_GPU_COUNT),
                 "mfu_loss_per_doubling": range(MFU_LOSS_PER_DOUBLING),
                 "interruptions_per_1000_gpu_days": range(INTERRUPTIONS_PER_1000_GPU_DAYS),

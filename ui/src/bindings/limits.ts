@@ -46,6 +46,10 @@ export const LIMITS = {
       "max": 1440.0,
       "min": 0.01
     },
+    "claim_total_cost_usd": {
+      "max": 10000000000000.0,
+      "min": 1.0
+    },
     "duration_days": {
       "max": 3650.0,
       "min": 0.01

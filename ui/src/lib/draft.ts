@@ -320,6 +320,18 @@ export function setGpu(d: Draft, gpu: Gpu, userDefined = false): void {
   if (p !== undefined && !have.includes(p)) d.workload.precision = have.includes('bf16') ? 'bf16' : have[0];
 }
 
+/** The headline's figures a claim may give (`claim` in the scenario), each compared by the core. */
+export type ClaimedKey = 'total_cost_usd' | 'gpu_hours' | 'duration_days';
+
+/** Sets (or with null, clears) one claimed figure; a claim with no figure left is dropped. */
+export function setClaimed(d: Draft, key: ClaimedKey, value: number | null): void {
+  const claim = { ...(d.carried.claim ?? {}) };
+  if (value === null) delete claim[key];
+  else claim[key] = value;
+  if (Object.keys(claim).length === 0) delete d.carried.claim;
+  else d.carried.claim = claim;
+}
+
 /** Rental ↔ owned; the other mode's values are kept for switching back. */
 export function setPricingMode(d: Draft, mode: 'rental' | 'owned'): void {
   if (d.pricingMode === mode) return;

@@ -14,6 +14,9 @@ export type FieldId =
   | 'lifetime-years'
   | 'mfu'
   | 'stated-mfu'
+  | 'claimed-cost'
+  | 'claimed-gpu-hours'
+  | 'claimed-days'
   | 'pue'
   | 'usd-per-kwh'
   | 'active-params'
@@ -86,6 +89,27 @@ export const SPECS = {
     max: percent(A.mfu.max),
     optional: true,
     message: `Stated MFU must be from ${n(percent(A.mfu.min))} to ${n(percent(A.mfu.max))} %, or empty`,
+  },
+  // What a headline claimed (issue 11): each optional, each compared with the computed figure.
+  'claimed-cost': {
+    min: A.claim_total_cost_usd.min,
+    max: A.claim_total_cost_usd.max,
+    optional: true,
+    suffixes: true,
+    message: `A claimed cost must be from ${usd(A.claim_total_cost_usd.min)} to ${usd(A.claim_total_cost_usd.max)} (e.g. 5.5M), or empty`,
+  },
+  'claimed-gpu-hours': {
+    min: A.gpu_hours.min,
+    max: A.gpu_hours.max,
+    optional: true,
+    suffixes: true,
+    message: `Claimed GPU-hours must be from ${n(A.gpu_hours.min)} to ${n(A.gpu_hours.max)} (e.g. 2.788M), or empty`,
+  },
+  'claimed-days': {
+    min: A.duration_days.min,
+    max: A.duration_days.max,
+    optional: true,
+    message: `Claimed days must be from ${n(A.duration_days.min)} to ${n(A.duration_days.max)}, or empty`,
   },
   pue: { min: A.pue.min, max: A.pue.max, message: `PUE must be from ${n(A.pue.min)} to ${n(A.pue.max)}` },
   'usd-per-kwh': {
@@ -233,6 +257,12 @@ export function fieldForBackend(field: string | null): FieldId | null {
       return 'precision';
     case 'research_multiplier':
       return 'research-multiplier';
+    case 'claim.total_cost_usd':
+      return 'claimed-cost';
+    case 'claim.gpu_hours':
+      return 'claimed-gpu-hours';
+    case 'claim.duration_days':
+      return 'claimed-days';
     case 'pricing.server_overhead':
       return 'server-overhead';
     case 'pricing.interconnect_share':
