@@ -117,11 +117,16 @@ pub struct Catalog {
 }
 
 fn normalise_id(s: &str) -> String {
+    normalised_chars(s).collect()
+}
+
+/// The characters `normalise_id` keeps, lazily: lookups compare these without allocating (every
+/// evaluation looks its GPU up, and a chart series evaluates 200 scenarios).
+fn normalised_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_'))
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 impl Catalog {
@@ -162,12 +167,9 @@ impl Catalog {
     /// Looks a GPU up by id or alias, ignoring case, spaces, dashes and underscores
     /// (`h100`, `H100-SXM`). An unknown name is an error that lists the valid ids.
     pub fn gpu(&self, id: &str) -> Result<&Gpu> {
-        let key = normalise_id(id);
         self.gpus
             .iter()
-            .find(|g| {
-                normalise_id(&g.id) == key || g.aliases.iter().any(|a| normalise_id(a) == key)
-            })
+            .find(|g| same_id(&g.id, id) || g.aliases.iter().any(|a| same_id(a, id)))
             .ok_or_else(|| {
                 let valid: Vec<&str> = self.gpus.iter().map(|g| g.id.as_str()).collect();
                 // Quote at most 40 characters of what was given: enough to spot a typo.
@@ -222,7 +224,7 @@ pub fn check_gpu_figures(gpu: &Gpu, field: &str) -> Result<()> {
 
 /// Whether two ids or aliases name the same accelerator (case, spaces, dashes ignored).
 pub fn same_id(a: &str, b: &str) -> bool {
-    normalise_id(a) == normalise_id(b)
+    normalised_chars(a).eq(normalised_chars(b))
 }
 
 /// A default value with its source.
