@@ -473,6 +473,7 @@ pub struct Evaluation {
 }
 
 pub use crate::check::check_range;
+use crate::check::check_range_of;
 pub use crate::realism::HOURS_PER_YEAR;
 
 fn show(v: f64) -> String {
@@ -1182,24 +1183,25 @@ impl<'a> Resolved<'a> {
                 }
             };
             let at = self.reliability_at(n)?;
+            // Field names are formatted only for an error: this runs on every evaluation.
             let wall_hours = if let Some(gh) = st.gpu_hours {
-                check_range(
-                    &format!("stages[{i}].gpu_hours"),
+                check_range_of(
+                    || format!("stages[{i}].gpu_hours"),
                     gh,
                     limits::GPU_HOURS,
                     "GPU-hours",
                 )? / n
             } else if let Some(d) = st.duration_days {
-                check_range(
-                    &format!("stages[{i}].duration_days"),
+                check_range_of(
+                    || format!("stages[{i}].duration_days"),
                     d,
                     limits::DURATION_DAYS,
                     "days",
                 )? * 24.0
             } else {
-                let field = format!("stages[{i}].tokens");
-                let tokens = check_range(
-                    &field,
+                let field = || format!("stages[{i}].tokens");
+                let tokens = check_range_of(
+                    field,
                     st.tokens.unwrap_or(f64::NAN),
                     limits::TOKENS,
                     "tokens",
@@ -1209,6 +1211,7 @@ impl<'a> Resolved<'a> {
                     self.assumptions.flops_per_param_token,
                     self.mfu,
                 ) else {
+                    let field = field();
                     return Err(Error::invalid(
                         field.clone(),
                         format!("{field} needs a workload and an mfu to turn tokens into time"),
@@ -1244,16 +1247,61 @@ impl<'a> Resolved<'a> {
     }
 }
 
-/// Evaluates a scenario against a given catalog and defaults.
-pub fn evaluate_with(
-    input: &ScenarioInput,
-    catalog: &Catalog,
-    defaults: &Defaults,
-) -> Result<Evaluation> {
-    let r = input.resolve(catalog, defaults)?;
+/// The figures of an evaluation without its text: what a chart series, the goal seek and the
+/// Monte Carlo read at each of their points. `evaluate_with` computes these with the same code
+/// and adds what people read (the GPU's name, the breakdown, the stages, the claim check, the
+/// warnings), whose formatting and allocations took most of an evaluation's time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub solved_for: Solved,
+    pub gpu_count: f64,
+    pub gpu_count_exact: Option<f64>,
+    pub duration_days: f64,
+    pub duration_hours: f64,
+    pub gpu_hours: f64,
+    pub peak_flop_per_s_per_gpu: f64,
+    pub peak_flops: f64,
+    pub training_flops: Option<f64>,
+    pub flops_delivered: Option<f64>,
+    pub stated_mfu: Option<f64>,
+    pub implied_mfu: Option<f64>,
+    pub compute_usd_per_gpu_hour: f64,
+    pub compute_cost_usd: f64,
+    pub energy_kwh: f64,
+    pub energy_cost_usd: f64,
+    pub energy_cost_in_total: bool,
+    pub co2_tonnes: f64,
+    pub other_costs_usd: f64,
+    pub total_cost_usd: f64,
+    pub total_with_research_usd: f64,
+    pub usd_per_million_tokens: Option<f64>,
+    pub assumptions: Assumptions,
+    pub effective_mfu: Option<f64>,
+    pub goodput: f64,
+    pub mtbi_hours: Option<f64>,
+    pub checkpoint_interval_minutes: Option<f64>,
+    pub interruptions_expected: f64,
+    pub lost_gpu_hours: f64,
+    pub rent_vs_own: RentVsOwn,
+    pub compute_optimal: Option<ComputeOptimal>,
+}
+
+/// The figures and what the text of the full evaluation is built from.
+struct Computed<'a> {
+    figures: Figures,
+    shape: Shape<'a>,
+    /// Written while solving the run's shape (rare: a solved count beyond the allowed range).
+    warnings: Vec<String>,
+    /// The published runs when the scenario implies its MFU (the claim check places it).
+    published_runs: Option<&'static PublishedRuns>,
+}
+
+/// Every formula of the evaluation, and every check: the figures-only path fails exactly when
+/// the full one does, with the same error.
+fn compute<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> {
     let peak = r.peak_flop_per_s;
     let mut warnings = Vec::new();
-    let shape = match &r.stages {
+    let shape = match r.stages {
         Some(stages) => r.staged(stages)?,
         None => r.single(&mut warnings)?,
     };
@@ -1286,15 +1334,185 @@ pub fn evaluate_with(
     let mfu_at_count = r.mfu.map(|m| m * r.mfu_factor(gpu_count));
     let effective_mfu = mfu_at_count.or(implied_mfu);
     let flops_delivered = effective_mfu.map(|m| useful_peak_flops * m);
-    let claim = match (solved_for, implied_mfu) {
-        (Solved::Mfu, Some(implied)) => Some(claim_check(
-            implied,
-            r.mfu,
-            defaults,
-            PublishedRuns::builtin()?,
-        )),
+    let published_runs = match (solved_for, implied_mfu) {
+        (Solved::Mfu, Some(_)) => Some(PublishedRuns::builtin()?),
         _ => None,
     };
+
+    let a = &r.assumptions;
+    let compute_usd_per_gpu_hour = a.compute_usd_per_gpu_hour();
+    let compute_cost_usd = gpu_hours * compute_usd_per_gpu_hour;
+    let energy_kwh = gpu_hours * a.kwh_per_gpu_hour();
+    let energy_cost_usd = energy_kwh * a.usd_per_kwh;
+    let energy_cost_in_total = a.pricing_mode == PricingMode::Owned;
+    let co2_tonnes = energy_kwh * a.grid_g_co2_per_kwh / 1e6;
+    let other_costs_usd: f64 = r.other_costs.iter().map(|c| c.usd).sum();
+
+    let run_compute_usd = compute_cost_usd
+        + if energy_cost_in_total {
+            energy_cost_usd
+        } else {
+            0.0
+        };
+    let total_cost_usd = run_compute_usd + other_costs_usd;
+    let total_with_research_usd = run_compute_usd * a.research_multiplier + other_costs_usd;
+    let usd_per_million_tokens = r.tokens.map(|t| total_cost_usd / (t / 1e6));
+
+    // Interruptions: per segment, then summed.
+    let mut interruptions_expected = 0.0;
+    let mut lost_gpu_hours = 0.0;
+    if let Some(rel) = a.reliability {
+        for s in &shape.segments {
+            interruptions_expected +=
+                rel.interruptions_per_1000_gpu_days * s.gpu_count * (s.wall_hours / 24.0) / 1000.0;
+            lost_gpu_hours += s.gpu_count * s.wall_hours * (1.0 - s.goodput());
+        }
+    }
+    let at_peak = match shape.segments.as_slice() {
+        [one] => one.reliability,
+        _ => r.reliability_at(gpu_count)?,
+    };
+    let finite = |v: f64| v.is_finite().then_some(v);
+
+    let rent_vs_own = {
+        let all_in = r.all_in.per_gpu_usd();
+        let rental_total_usd = match a.pricing_mode {
+            PricingMode::Rental => total_cost_usd,
+            PricingMode::Owned => gpu_hours * r.rent_usd_per_gpu_hour + other_costs_usd,
+        };
+        let owned_total_usd = match a.pricing_mode {
+            PricingMode::Owned => total_cost_usd,
+            PricingMode::Rental => {
+                gpu_hours * (all_in / (r.lifetime_years * HOURS_PER_YEAR))
+                    + energy_cost_usd
+                    + other_costs_usd
+            }
+        };
+        let cluster_purchase_usd = gpu_count * all_in;
+        let break_even_utilisation = realism::break_even_utilisation(
+            all_in,
+            r.lifetime_years,
+            r.rent_usd_per_gpu_hour,
+            a.kwh_per_gpu_hour() * a.usd_per_kwh,
+        );
+        RentVsOwn {
+            rental_total_usd,
+            owned_total_usd,
+            cluster_purchase_usd,
+            break_even_utilisation,
+            usd_per_gpu_hour: r.rent_usd_per_gpu_hour,
+            all_in_usd_per_gpu: all_in,
+            lifetime_years: r.lifetime_years,
+        }
+    };
+    if let Some(claim) = &input.claim {
+        claim.check()?;
+    }
+
+    let figures = Figures {
+        solved_for,
+        gpu_count,
+        gpu_count_exact: shape.gpu_count_exact,
+        duration_days,
+        duration_hours,
+        gpu_hours,
+        peak_flop_per_s_per_gpu: peak,
+        peak_flops,
+        training_flops: r.training_flops,
+        flops_delivered,
+        stated_mfu: r.mfu,
+        implied_mfu,
+        compute_usd_per_gpu_hour,
+        compute_cost_usd,
+        energy_kwh,
+        energy_cost_usd,
+        energy_cost_in_total,
+        co2_tonnes,
+        other_costs_usd,
+        total_cost_usd,
+        total_with_research_usd,
+        usd_per_million_tokens,
+        assumptions: r.assumptions.clone(),
+        effective_mfu,
+        goodput,
+        mtbi_hours: at_peak.and_then(|x| finite(x.mtbi_hours)),
+        checkpoint_interval_minutes: at_peak.and_then(|x| finite(x.interval_minutes)),
+        interruptions_expected,
+        lost_gpu_hours,
+        rent_vs_own,
+        compute_optimal: flops_delivered.map(realism::compute_optimal),
+    };
+    Ok(Computed {
+        figures,
+        shape,
+        warnings,
+        published_runs,
+    })
+}
+
+/// The figures of `evaluate_with` without its text, for callers that evaluate many scenarios
+/// and read only numbers (series, goal seek, Monte Carlo, sensitivity). Equal, bit for bit, to
+/// the same fields of `evaluate_with`'s answer, and an error exactly when it is one.
+pub fn evaluate_figures_with(
+    input: &ScenarioInput,
+    catalog: &Catalog,
+    defaults: &Defaults,
+) -> Result<Figures> {
+    let r = input.resolve(catalog, defaults)?;
+    Ok(compute(input, &r)?.figures)
+}
+
+/// Evaluates a scenario against a given catalog and defaults.
+pub fn evaluate_with(
+    input: &ScenarioInput,
+    catalog: &Catalog,
+    defaults: &Defaults,
+) -> Result<Evaluation> {
+    let r = input.resolve(catalog, defaults)?;
+    let Computed {
+        figures,
+        shape,
+        mut warnings,
+        published_runs,
+    } = compute(input, &r)?;
+    // Every field by name, so that a figure added to `Figures` cannot be left out here.
+    let Figures {
+        solved_for,
+        gpu_count,
+        gpu_count_exact,
+        duration_days,
+        duration_hours,
+        gpu_hours,
+        peak_flop_per_s_per_gpu,
+        peak_flops,
+        training_flops,
+        flops_delivered,
+        stated_mfu,
+        implied_mfu,
+        compute_usd_per_gpu_hour,
+        compute_cost_usd,
+        energy_kwh,
+        energy_cost_usd,
+        energy_cost_in_total,
+        co2_tonnes,
+        other_costs_usd,
+        total_cost_usd,
+        total_with_research_usd,
+        usd_per_million_tokens,
+        assumptions,
+        effective_mfu,
+        goodput,
+        mtbi_hours,
+        checkpoint_interval_minutes,
+        interruptions_expected,
+        lost_gpu_hours,
+        rent_vs_own,
+        compute_optimal,
+    } = figures;
+
+    let claim = published_runs
+        .zip(implied_mfu)
+        .map(|(runs, implied)| claim_check(implied, r.mfu, defaults, runs));
     if solved_for == Solved::Duration && duration_days > limits::DURATION_DAYS.1 {
         warnings.push(format!(
             "The run would take {} days, more than the {} a scenario may set.",
@@ -1313,15 +1531,7 @@ pub fn evaluate_with(
         ));
     }
 
-    let a = &r.assumptions;
-    let compute_usd_per_gpu_hour = a.compute_usd_per_gpu_hour();
-    let compute_cost_usd = gpu_hours * compute_usd_per_gpu_hour;
-    let energy_kwh = gpu_hours * a.kwh_per_gpu_hour();
-    let energy_cost_usd = energy_kwh * a.usd_per_kwh;
-    let energy_cost_in_total = a.pricing_mode == PricingMode::Owned;
-    let co2_tonnes = energy_kwh * a.grid_g_co2_per_kwh / 1e6;
-    let other_costs_usd: f64 = r.other_costs.iter().map(|c| c.usd).sum();
-
+    let a = &assumptions;
     let mut breakdown = Vec::with_capacity(4 + r.other_costs.len());
     let staged = shape.segments.iter().any(|s| s.label.is_some());
     match a.pricing_mode {
@@ -1367,31 +1577,6 @@ pub fn evaluate_with(
         }
     }
     breakdown.extend(r.other_costs.iter().cloned());
-    let run_compute_usd = compute_cost_usd
-        + if energy_cost_in_total {
-            energy_cost_usd
-        } else {
-            0.0
-        };
-    let total_cost_usd = run_compute_usd + other_costs_usd;
-    let total_with_research_usd = run_compute_usd * a.research_multiplier + other_costs_usd;
-    let usd_per_million_tokens = r.tokens.map(|t| total_cost_usd / (t / 1e6));
-
-    // Interruptions: per segment, then summed.
-    let mut interruptions_expected = 0.0;
-    let mut lost_gpu_hours = 0.0;
-    if let Some(rel) = a.reliability {
-        for s in &shape.segments {
-            interruptions_expected +=
-                rel.interruptions_per_1000_gpu_days * s.gpu_count * (s.wall_hours / 24.0) / 1000.0;
-            lost_gpu_hours += s.gpu_count * s.wall_hours * (1.0 - s.goodput());
-        }
-    }
-    let at_peak = match shape.segments.as_slice() {
-        [one] => one.reliability,
-        _ => r.reliability_at(gpu_count)?,
-    };
-    let finite = |v: f64| v.is_finite().then_some(v);
 
     let usd_per_gpu_hour_all = a.total_usd_per_gpu_hour();
     let stages = shape
@@ -1411,52 +1596,20 @@ pub fn evaluate_with(
         })
         .collect();
 
-    let rent_vs_own = {
-        let all_in = r.all_in.per_gpu_usd();
-        let rental_total_usd = match a.pricing_mode {
-            PricingMode::Rental => total_cost_usd,
-            PricingMode::Owned => gpu_hours * r.rent_usd_per_gpu_hour + other_costs_usd,
-        };
-        let owned_total_usd = match a.pricing_mode {
-            PricingMode::Owned => total_cost_usd,
-            PricingMode::Rental => {
-                gpu_hours * (all_in / (r.lifetime_years * HOURS_PER_YEAR))
-                    + energy_cost_usd
-                    + other_costs_usd
-            }
-        };
-        let cluster_purchase_usd = gpu_count * all_in;
-        let break_even_utilisation = realism::break_even_utilisation(
-            all_in,
-            r.lifetime_years,
-            r.rent_usd_per_gpu_hour,
-            a.kwh_per_gpu_hour() * a.usd_per_kwh,
-        );
-        RentVsOwn {
-            rental_total_usd,
-            owned_total_usd,
-            cluster_purchase_usd,
-            break_even_utilisation,
-            usd_per_gpu_hour: r.rent_usd_per_gpu_hour,
-            all_in_usd_per_gpu: all_in,
-            lifetime_years: r.lifetime_years,
-        }
-    };
-
     let mut e = Evaluation {
         gpu: r.gpu.id.clone(),
         gpu_name: r.gpu.name.clone(),
         solved_for,
         gpu_count,
-        gpu_count_exact: shape.gpu_count_exact,
+        gpu_count_exact,
         duration_days,
         duration_hours,
         gpu_hours,
-        peak_flop_per_s_per_gpu: peak,
+        peak_flop_per_s_per_gpu,
         peak_flops,
-        training_flops: r.training_flops,
+        training_flops,
         flops_delivered,
-        stated_mfu: r.mfu,
+        stated_mfu,
         implied_mfu,
         claim_check: claim,
         compute_usd_per_gpu_hour,
@@ -1473,17 +1626,17 @@ pub fn evaluate_with(
         warnings,
         effective_mfu,
         goodput,
-        mtbi_hours: at_peak.and_then(|x| finite(x.mtbi_hours)),
-        checkpoint_interval_minutes: at_peak.and_then(|x| finite(x.interval_minutes)),
+        mtbi_hours,
+        checkpoint_interval_minutes,
         interruptions_expected,
         lost_gpu_hours,
         stages,
         rent_vs_own,
-        compute_optimal: flops_delivered.map(realism::compute_optimal),
-        assumptions: r.assumptions,
+        compute_optimal,
+        assumptions,
     };
+    // `compute` has checked the claim's figures.
     if let Some(claim) = &input.claim {
-        claim.check()?;
         let (figures, message) = claim.compare(&e);
         match e.claim_check.as_mut() {
             Some(c) => {
