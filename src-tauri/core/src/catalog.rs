@@ -224,7 +224,20 @@ pub fn check_gpu_figures(gpu: &Gpu, field: &str) -> Result<()> {
 
 /// Whether two ids or aliases name the same accelerator (case, spaces, dashes ignored).
 pub fn same_id(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    // ASCII (every catalog id): bytewise, which is what the char comparison does on ASCII.
+    // Otherwise chars, since a non-ASCII char may lowercase to an ASCII one (the Kelvin sign).
+    if a.is_ascii() && b.is_ascii() {
+        return normalised_ascii(a).eq(normalised_ascii(b));
+    }
     normalised_chars(a).eq(normalised_chars(b))
+}
+
+/// `normalised_chars` of an ASCII string, as bytes.
+fn normalised_ascii(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes()
+        .filter(|c| !matches!(c, b' ' | b'-' | b'_'))
+        .map(|c| c.to_ascii_lowercase())
 }
 
 /// A default value with its source.
@@ -485,6 +498,42 @@ impl Defaults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_id_is_equality_of_the_normalised_ids() {
+        let names = [
+            "H100",
+            "h100",
+            " H100-SXM ",
+            "h100_sxm",
+            "H100 SXM",
+            "H1OO",
+            "",
+            " ",
+            "-_",
+            "B200",
+            "\u{212A}2",
+            "k2",
+            "K2",
+            "Straße",
+            "STRASSE",
+            "İ",
+            "i\u{307}",
+            "Ǆ",
+            "ǆ",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    same_id(a, b),
+                    normalise_id(a) == normalise_id(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        let catalog = Catalog::builtin().unwrap();
+        assert_eq!(catalog.gpu(" h100 sxm5 ").unwrap().id, "H100");
+    }
 
     #[test]
     fn builtin_catalog_parses_and_has_the_required_gpus() {
