@@ -224,7 +224,6 @@ pub fn check_gpu_figures(gpu: &Gpu, field: &str) -> Result<()> {
 
 /// Whether two ids or aliases name the same accelerator (case, spaces, dashes ignored).
 pub fn same_id(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
     // ASCII (every catalog id): bytewise, which is what the char comparison does on ASCII.
     // Otherwise chars, since a non-ASCII char may lowercase to an ASCII one (the Kelvin sign).
     if a.is_ascii() && b.is_ascii() {
@@ -233,9 +232,19 @@ pub fn same_id(a: &str, b: &str) -> bool {
     normalised_chars(a).eq(normalised_chars(b))
 }
 
-/// `normalised_chars` of an ASCII string, as bytes.
+/// `normalised_chars` of an ASCII string, as bytes. Trims by hand: `str::trim` decodes chars,
+/// and a lookup compares some 40 names.
 fn normalised_ascii(s: &str) -> impl Iterator<Item = u8> + '_ {
-    s.bytes()
+    // `char::is_whitespace` on ASCII.
+    let white = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !white(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !white(b))
+        .map_or(start, |i| i + 1);
+    bytes[start..end]
+        .iter()
         .filter(|c| !matches!(c, b' ' | b'-' | b'_'))
         .map(|c| c.to_ascii_lowercase())
 }
@@ -508,6 +517,10 @@ mod tests {
             "h100_sxm",
             "H100 SXM",
             "H1OO",
+            "\tH100\u{b}",
+            "H100\u{b}x",
+            "h\t100",
+            "\u{a0}H100",
             "",
             " ",
             "-_",

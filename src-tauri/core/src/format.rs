@@ -239,9 +239,19 @@ pub fn gpu_hours(v: f64) -> String {
 /// "33.2 %" (value is a fraction).
 pub fn percent(fraction: f64) -> String {
     let mut text = String::with_capacity(12);
-    push_three_digits(&mut text, fraction * 100.0);
-    text.push_str(" %");
+    push_percent(&mut text, fraction);
     text
+}
+
+/// `percent`, appended to `out` (for sentences built piece by piece).
+pub(crate) fn push_percent(out: &mut String, fraction: f64) {
+    push_three_digits(out, fraction * 100.0);
+    out.push_str(" %");
+}
+
+/// A count in plain decimal digits, as `{}` writes it ("13").
+pub(crate) fn push_count(out: &mut String, n: usize) {
+    push_digits(out, n as u128, 1);
 }
 
 /// Energy in the largest sensible unit: "4.85 GWh", "920 kWh".

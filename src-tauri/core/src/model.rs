@@ -887,13 +887,22 @@ pub fn published_place(
         MfuBasis::Derived => "works out at",
         MfuBasis::Estimated => "is estimated at",
     };
-    let sentence = format!(
-        "The claim implies {} MFU, above {below} of {} published runs; the closest, {}, {how} {}.",
-        percent(implied),
-        runs.runs.len(),
-        closest.name,
-        percent(closest.mfu)
-    );
+    // Written piece by piece into one String rather than with `format!`: this sentence and the
+    // claim check's are built on every evaluation that implies its MFU.
+    let mut sentence = String::with_capacity(160);
+    sentence.push_str("The claim implies ");
+    crate::format::push_percent(&mut sentence, implied);
+    sentence.push_str(" MFU, above ");
+    crate::format::push_count(&mut sentence, below);
+    sentence.push_str(" of ");
+    crate::format::push_count(&mut sentence, runs.runs.len());
+    sentence.push_str(" published runs; the closest, ");
+    sentence.push_str(&closest.name);
+    sentence.push_str(", ");
+    sentence.push_str(how);
+    sentence.push(' ');
+    crate::format::push_percent(&mut sentence, closest.mfu);
+    sentence.push('.');
     (share, Some(closest.clone()), Some(sentence))
 }
 
@@ -903,45 +912,48 @@ fn claim_check(
     defaults: &Defaults,
     runs: &PublishedRuns,
 ) -> ClaimCheck {
+    use crate::format::push_percent;
     let bands = &defaults.mfu_bands;
-    let (verdict, why) = if implied > 1.0 {
-        (
-            Verdict::Impossible,
-            "impossible: more than 100 % of the GPUs' peak".to_string(),
-        )
+    let verdict = if implied > 1.0 {
+        Verdict::Impossible
     } else if implied > bands.plausible_up_to {
-        (
-            Verdict::Optimistic,
-            format!(
-                "optimistic: above {} , higher than any large run published",
-                percent(bands.plausible_up_to)
-            )
-            .replace(" ,", ","),
-        )
+        Verdict::Optimistic
     } else if implied < bands.low_below {
-        (
-            Verdict::Low,
-            format!(
-                "low: under {}, so the hardware and time could do far more than the stated work",
-                percent(bands.low_below)
-            ),
-        )
+        Verdict::Low
     } else {
-        (
-            Verdict::Plausible,
-            format!(
-                "plausible: within {} to {}, where published large runs lie",
-                percent(bands.low_below),
-                percent(bands.plausible_up_to)
-            ),
-        )
+        Verdict::Plausible
     };
-    let mut message = format!(
-        "The hardware and time imply {} MFU — {why}.",
-        percent(implied)
-    );
+    // "The hardware and time imply 33.1 % MFU — plausible: within 20 % to 45 %, …." in one
+    // String (see `published_place`).
+    let mut message = String::with_capacity(192);
+    message.push_str("The hardware and time imply ");
+    push_percent(&mut message, implied);
+    message.push_str(" MFU — ");
+    match verdict {
+        Verdict::Impossible => message.push_str("impossible: more than 100 % of the GPUs' peak"),
+        Verdict::Optimistic => {
+            message.push_str("optimistic: above ");
+            push_percent(&mut message, bands.plausible_up_to);
+            message.push_str(", higher than any large run published");
+        }
+        Verdict::Low => {
+            message.push_str("low: under ");
+            push_percent(&mut message, bands.low_below);
+            message.push_str(", so the hardware and time could do far more than the stated work");
+        }
+        Verdict::Plausible => {
+            message.push_str("plausible: within ");
+            push_percent(&mut message, bands.low_below);
+            message.push_str(" to ");
+            push_percent(&mut message, bands.plausible_up_to);
+            message.push_str(", where published large runs lie");
+        }
+    }
+    message.push('.');
     if let Some(s) = stated {
-        message.push_str(&format!(" The stated MFU is {}.", percent(s)));
+        message.push_str(" The stated MFU is ");
+        push_percent(&mut message, s);
+        message.push('.');
     }
     let (published_percentile, closest_run, published_message) = published_place(implied, runs);
     ClaimCheck {
@@ -1651,4 +1663,79 @@ pub fn evaluate_with(
         }
     }
     Ok(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The claim check's sentences as they were written with `format!` (the wording saved
+    /// evaluations hold), against the piece-by-piece ones.
+    #[test]
+    fn the_claim_sentences_read_as_before() {
+        fn old_message(
+            implied: f64,
+            stated: Option<f64>,
+            bands: &crate::catalog::MfuBands,
+        ) -> String {
+            let why = if implied > 1.0 {
+                "impossible: more than 100 % of the GPUs' peak".to_string()
+            } else if implied > bands.plausible_up_to {
+                format!(
+                    "optimistic: above {} , higher than any large run published",
+                    percent(bands.plausible_up_to)
+                )
+                .replace(" ,", ",")
+            } else if implied < bands.low_below {
+                format!(
+                    "low: under {}, so the hardware and time could do far more than the stated work",
+                    percent(bands.low_below)
+                )
+            } else {
+                format!(
+                    "plausible: within {} to {}, where published large runs lie",
+                    percent(bands.low_below),
+                    percent(bands.plausible_up_to)
+                )
+            };
+            let mut message = format!(
+                "The hardware and time imply {} MFU — {why}.",
+                percent(implied)
+            );
+            if let Some(s) = stated {
+                message.push_str(&format!(" The stated MFU is {}.", percent(s)));
+            }
+            message
+        }
+        fn old_sentence(implied: f64, runs: &PublishedRuns) -> String {
+            let closest = runs.closest(implied).unwrap();
+            let below = runs.runs.iter().filter(|r| r.mfu <= implied).count();
+            let how = match closest.mfu_basis {
+                MfuBasis::Reported => "reported",
+                MfuBasis::Derived => "works out at",
+                MfuBasis::Estimated => "is estimated at",
+            };
+            format!(
+                "The claim implies {} MFU, above {below} of {} published runs; the closest, {}, {how} {}.",
+                percent(implied),
+                runs.runs.len(),
+                closest.name,
+                percent(closest.mfu)
+            )
+        }
+        let runs = PublishedRuns::builtin().unwrap();
+        let mut defaults = Defaults::builtin().unwrap().clone();
+        for (low, up) in [(0.2, 0.45), (0.15, 0.6), (0.123_456, 0.987_654)] {
+            defaults.mfu_bands.low_below = low;
+            defaults.mfu_bands.plausible_up_to = up;
+            for i in 0..=300 {
+                let implied = f64::from(i) * 0.005 + 1e-4;
+                for stated in [None, Some(0.4), Some(0.333_33)] {
+                    let c = claim_check(implied, stated, &defaults, runs);
+                    assert_eq!(c.message, old_message(implied, stated, &defaults.mfu_bands));
+                    assert_eq!(c.published_message.unwrap(), old_sentence(implied, runs));
+                }
+            }
+        }
+    }
 }
