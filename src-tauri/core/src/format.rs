@@ -91,7 +91,7 @@ fn push_three_digits(out: &mut String, v: f64) {
 fn push_fixed(out: &mut String, v: f64, decimals: usize) {
     use std::fmt::Write as _;
     const POW10: [u64; 4] = [1, 10, 100, 1000];
-    // Below 1e15 the scaled value (< 1e18) fits a u64 and its shifts fit a u128.
+    // Below 1e15 the scaled value (< 1e18 < 2^60) fits a u64, so no u128 (slow to divide).
     if decimals >= POW10.len() || !v.is_finite() || v.abs() >= 1e15 {
         let _ = write!(out, "{v:.decimals$}");
         return;
@@ -106,19 +106,20 @@ fn push_fixed(out: &mut String, v: f64, decimals: usize) {
         (fraction | (1u64 << 52), biased - 1075)
     };
     let scale = POW10[decimals];
-    // mantissa < 2^53 and scale ≤ 1000 < 2^10: no overflow.
-    let scaled = u128::from(mantissa) * u128::from(scale);
-    let units: u128 = if exponent >= 0 {
+    // mantissa < 2^53 and scale ≤ 1000 < 2^10: scaled < 2^63.
+    let scaled = mantissa * scale;
+    let units: u64 = if exponent >= 0 {
+        // v < 1e15 is then a whole number and scaled × 2^exponent = v × scale < 1e18.
         scaled << exponent
     } else {
         let shift = exponent.unsigned_abs();
-        if shift >= 128 {
-            // Below 2^-75: rounds to zero (scaled < 2^63 is under half of 2^128).
+        if shift >= 64 {
+            // scaled < 2^63 is below half of 2^shift: rounds to zero.
             0
         } else {
             let whole = scaled >> shift;
-            let rest = scaled & ((1u128 << shift) - 1);
-            let half = 1u128 << (shift - 1);
+            let rest = scaled & ((1u64 << shift) - 1);
+            let half = 1u64 << (shift - 1);
             if rest > half || (rest == half && whole & 1 == 1) {
                 whole + 1
             } else {
@@ -129,7 +130,6 @@ fn push_fixed(out: &mut String, v: f64, decimals: usize) {
     if v.is_sign_negative() {
         out.push('-');
     }
-    let scale = u128::from(scale);
     push_digits(out, units / scale, 1);
     if decimals > 0 {
         out.push('.');
@@ -137,9 +137,9 @@ fn push_fixed(out: &mut String, v: f64, decimals: usize) {
     }
 }
 
-/// Appends `n` in decimal, zero-padded to at least `width` digits.
-fn push_digits(out: &mut String, mut n: u128, width: usize) {
-    let mut buf = [b'0'; 40];
+/// Appends `n` in decimal, zero-padded to at least `width` digits (at most 20).
+fn push_digits(out: &mut String, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
     let mut at = buf.len();
     while n > 0 || buf.len() - at < width {
         at -= 1;
@@ -251,7 +251,7 @@ pub(crate) fn push_percent(out: &mut String, fraction: f64) {
 
 /// A count in plain decimal digits, as `{}` writes it ("13").
 pub(crate) fn push_count(out: &mut String, n: usize) {
-    push_digits(out, n as u128, 1);
+    push_digits(out, n as u64, 1);
 }
 
 /// Energy in the largest sensible unit: "4.85 GWh", "920 kWh".
