@@ -1,6 +1,7 @@
 //! Benchmarks of the numbers the UI needs every frame. Budget (one core): the 1,000,000-point
 //! sweep ≤ 2 ms; with run realism (issue 10): one evaluation with scaling + reliability +
-//! 3 stages ≤ 2 µs, a 200-point series with them ≤ 0.5 ms, one goal seek ≤ 1 ms.
+//! 3 stages ≤ 2 µs (the full `evaluate_with`, text included), a 200-point series with them
+//! ≤ 0.5 ms, one goal seek ≤ 1 ms.
 //! Run: `cargo bench -p costscope-core --bench model`.
 
 use std::hint::black_box;
@@ -9,7 +10,9 @@ use costscope_core::analysis::{
     linear_days, log_spaced_counts, series_vs_gpu_count, Hold, LinearCost,
 };
 use costscope_core::catalog::{Catalog, Defaults};
-use costscope_core::model::{evaluate_with, Pricing, ScenarioInput, Workload};
+use costscope_core::model::{
+    evaluate_figures_with, evaluate_with, Pricing, ScenarioInput, Workload,
+};
 use costscope_core::realism::StageInput;
 use costscope_core::seek::{seek, Figure, SeekInput};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -68,6 +71,15 @@ fn benches(c: &mut Criterion) {
     c.bench_function("evaluate with scaling + reliability + 3 stages", |b| {
         b.iter(|| evaluate_with(black_box(&realistic), catalog, defaults).expect("valid"))
     });
+    // The same without the text: what series, goal seek and Monte Carlo evaluate per point.
+    c.bench_function(
+        "evaluate figures only with scaling + reliability + 3 stages",
+        |b| {
+            b.iter(|| {
+                evaluate_figures_with(black_box(&realistic), catalog, defaults).expect("valid")
+            })
+        },
+    );
     let realistic_block = ScenarioInput {
         scaling: Some(defaults.default_scaling()),
         reliability: Some(defaults.default_reliability()),

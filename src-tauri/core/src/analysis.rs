@@ -1,12 +1,13 @@
 //! Analysis over many scenarios at once: series for charts and dense sweeps over
-//! GPU count × duration. Everything derives from `model::evaluate_with`, so a chart point and
-//! the headline figure for the same inputs can never disagree.
+//! GPU count × duration. Everything derives from the model's evaluation (its figures-only form
+//! `evaluate_figures_with`, the same code without the text), so a chart point and the headline
+//! figure for the same inputs can never disagree.
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Defaults};
 use crate::error::{Error, Result};
-use crate::model::{evaluate_with, limits, Evaluation, ScenarioInput};
+use crate::model::{evaluate_figures_with, limits, Evaluation, ScenarioInput};
 
 /// What stays fixed while the GPU count moves along a series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +71,8 @@ pub fn series_vs_gpu_count(
     catalog: &Catalog,
     defaults: &Defaults,
 ) -> Result<Vec<GpuCountPoint>> {
-    let evaluated = evaluate_with(base, catalog, defaults)?;
+    // Figures only, here and per point: a series reads four numbers of each evaluation.
+    let evaluated = evaluate_figures_with(base, catalog, defaults)?;
     let a = &evaluated.assumptions;
     let factor = |n: f64| a.scaling.map_or(1.0, |s| s.factor(n));
     let work = evaluated.gpu_hours * evaluated.goodput * factor(evaluated.gpu_count);
@@ -99,7 +101,7 @@ pub fn series_vs_gpu_count(
                 input.duration_days = Some(evaluated.duration_days);
             }
         }
-        let e = evaluate_with(&input, catalog, defaults).map_err(|e| {
+        let e = evaluate_figures_with(&input, catalog, defaults).map_err(|e| {
             Error::invalid(
                 "gpu_count",
                 format!("the series could not be evaluated at {n} GPUs: {e}"),
@@ -188,7 +190,7 @@ pub fn linear_days(min: f64, max: f64, points: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Pricing, Workload};
+    use crate::model::{evaluate_with, Pricing, Workload};
 
     fn deepseek() -> ScenarioInput {
         let mut s = ScenarioInput::new("H800", 2048.0, 0.0);

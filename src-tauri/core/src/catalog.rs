@@ -117,11 +117,16 @@ pub struct Catalog {
 }
 
 fn normalise_id(s: &str) -> String {
+    normalised_chars(s).collect()
+}
+
+/// The characters `normalise_id` keeps, lazily: lookups compare these without allocating (every
+/// evaluation looks its GPU up, and a chart series evaluates 200 scenarios).
+fn normalised_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_'))
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 impl Catalog {
@@ -162,12 +167,9 @@ impl Catalog {
     /// Looks a GPU up by id or alias, ignoring case, spaces, dashes and underscores
     /// (`h100`, `H100-SXM`). An unknown name is an error that lists the valid ids.
     pub fn gpu(&self, id: &str) -> Result<&Gpu> {
-        let key = normalise_id(id);
         self.gpus
             .iter()
-            .find(|g| {
-                normalise_id(&g.id) == key || g.aliases.iter().any(|a| normalise_id(a) == key)
-            })
+            .find(|g| same_id(&g.id, id) || g.aliases.iter().any(|a| same_id(a, id)))
             .ok_or_else(|| {
                 let valid: Vec<&str> = self.gpus.iter().map(|g| g.id.as_str()).collect();
                 // Quote at most 40 characters of what was given: enough to spot a typo.
@@ -222,7 +224,29 @@ pub fn check_gpu_figures(gpu: &Gpu, field: &str) -> Result<()> {
 
 /// Whether two ids or aliases name the same accelerator (case, spaces, dashes ignored).
 pub fn same_id(a: &str, b: &str) -> bool {
-    normalise_id(a) == normalise_id(b)
+    // ASCII (every catalog id): bytewise, which is what the char comparison does on ASCII.
+    // Otherwise chars, since a non-ASCII char may lowercase to an ASCII one (the Kelvin sign).
+    if a.is_ascii() && b.is_ascii() {
+        return normalised_ascii(a).eq(normalised_ascii(b));
+    }
+    normalised_chars(a).eq(normalised_chars(b))
+}
+
+/// `normalised_chars` of an ASCII string, as bytes. Trims by hand: `str::trim` decodes chars,
+/// and a lookup compares some 40 names.
+fn normalised_ascii(s: &str) -> impl Iterator<Item = u8> + '_ {
+    // `char::is_whitespace` on ASCII.
+    let white = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !white(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !white(b))
+        .map_or(start, |i| i + 1);
+    bytes[start..end]
+        .iter()
+        .filter(|c| !matches!(c, b' ' | b'-' | b'_'))
+        .map(|c| c.to_ascii_lowercase())
 }
 
 /// The key two ids share when they name the same accelerator (`H100-SXM` and `h100 sxm`): the
@@ -658,6 +682,46 @@ impl Defaults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_id_is_equality_of_the_normalised_ids() {
+        let names = [
+            "H100",
+            "h100",
+            " H100-SXM ",
+            "h100_sxm",
+            "H100 SXM",
+            "H1OO",
+            "\tH100\u{b}",
+            "H100\u{b}x",
+            "h\t100",
+            "\u{a0}H100",
+            "",
+            " ",
+            "-_",
+            "B200",
+            "\u{212A}2",
+            "k2",
+            "K2",
+            "Straße",
+            "STRASSE",
+            "İ",
+            "i\u{307}",
+            "Ǆ",
+            "ǆ",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    same_id(a, b),
+                    normalise_id(a) == normalise_id(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        let catalog = Catalog::builtin().unwrap();
+        assert_eq!(catalog.gpu(" h100 sxm5 ").unwrap().id, "H100");
+    }
 
     #[test]
     fn builtin_catalog_parses_and_has_the_required_gpus() {

@@ -54,6 +54,13 @@ pub fn compact(v: f64) -> (String, &'static str) {
 
 /// Three significant digits without trailing zeros after the point: 5.576 → "5.58", 56.66 → "56.7".
 fn three_digits(v: f64) -> String {
+    let mut text = String::with_capacity(12);
+    push_three_digits(&mut text, v);
+    text
+}
+
+/// `three_digits`, appended to `out`.
+fn push_three_digits(out: &mut String, v: f64) {
     let r = significant(v, 3);
     let abs = r.abs();
     let decimals = if abs >= 100.0 {
@@ -65,11 +72,82 @@ fn three_digits(v: f64) -> String {
     } else {
         3
     };
-    let text = format!("{r:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    let start = out.len();
+    push_fixed(out, r, decimals);
+    if out[start..].contains('.') {
+        let kept = out[start..]
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
+        out.truncate(start + kept);
+    }
+}
+
+/// Appends exactly what `format!("{v:.decimals$}")` writes. For up to 3 decimals and moderate
+/// magnitudes it rounds the float's exact binary value itself (half to even, as `core::fmt`
+/// does) instead of going through the general formatter, whose exact mode (Grisu with a
+/// Dragon fallback) was most of the time of the claim check's sentences; anything else goes
+/// to the formatter.
+fn push_fixed(out: &mut String, v: f64, decimals: usize) {
+    use std::fmt::Write as _;
+    const POW10: [u64; 4] = [1, 10, 100, 1000];
+    // Below 1e15 the scaled value (< 1e18 < 2^60) fits a u64, so no u128 (slow to divide).
+    if decimals >= POW10.len() || !v.is_finite() || v.abs() >= 1e15 {
+        let _ = write!(out, "{v:.decimals$}");
+        return;
+    }
+    // v = mantissa × 2^exponent exactly.
+    let bits = v.abs().to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    let (mantissa, exponent) = if biased == 0 {
+        (fraction, -1074)
     } else {
-        text
+        (fraction | (1u64 << 52), biased - 1075)
+    };
+    let scale = POW10[decimals];
+    // mantissa < 2^53 and scale ≤ 1000 < 2^10: scaled < 2^63.
+    let scaled = mantissa * scale;
+    let units: u64 = if exponent >= 0 {
+        // v < 1e15 is then a whole number and scaled × 2^exponent = v × scale < 1e18.
+        scaled << exponent
+    } else {
+        let shift = exponent.unsigned_abs();
+        if shift >= 64 {
+            // scaled < 2^63 is below half of 2^shift: rounds to zero.
+            0
+        } else {
+            let whole = scaled >> shift;
+            let rest = scaled & ((1u64 << shift) - 1);
+            let half = 1u64 << (shift - 1);
+            if rest > half || (rest == half && whole & 1 == 1) {
+                whole + 1
+            } else {
+                whole
+            }
+        }
+    };
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    push_digits(out, units / scale, 1);
+    if decimals > 0 {
+        out.push('.');
+        push_digits(out, units % scale, decimals);
+    }
+}
+
+/// Appends `n` in decimal, zero-padded to at least `width` digits (at most 20).
+fn push_digits(out: &mut String, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut at = buf.len();
+    while n > 0 || buf.len() - at < width {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    for &b in &buf[at..] {
+        out.push(char::from(b));
     }
 }
 
@@ -105,7 +183,9 @@ fn three_significant(v: f64) -> String {
     let r = significant(v, 3);
     let magnitude = r.abs().log10().floor() as i32;
     let decimals = (2 - magnitude).max(0) as usize;
-    format!("{r:.decimals$}")
+    let mut text = String::with_capacity(12);
+    push_fixed(&mut text, r, decimals);
+    text
 }
 
 /// An axis tick in dollars, short: "$5 M", "$2.5 M", "$950" (ticks are round numbers).
@@ -158,7 +238,20 @@ pub fn gpu_hours(v: f64) -> String {
 
 /// "33.2 %" (value is a fraction).
 pub fn percent(fraction: f64) -> String {
-    format!("{} %", three_digits(fraction * 100.0))
+    let mut text = String::with_capacity(12);
+    push_percent(&mut text, fraction);
+    text
+}
+
+/// `percent`, appended to `out` (for sentences built piece by piece).
+pub(crate) fn push_percent(out: &mut String, fraction: f64) {
+    push_three_digits(out, fraction * 100.0);
+    out.push_str(" %");
+}
+
+/// A count in plain decimal digits, as `{}` writes it ("13").
+pub(crate) fn push_count(out: &mut String, n: usize) {
+    push_digits(out, n as u64, 1);
 }
 
 /// Energy in the largest sensible unit: "4.85 GWh", "920 kWh".
@@ -287,6 +380,74 @@ mod tests {
         assert_eq!(plain_number(-5.0), "-5");
         assert_eq!(plain_number(0.01), "0.01");
         assert_eq!(plain_number(1e16), "1e16");
+    }
+
+    /// `push_fixed` writes what the formatter writes: ties (exact binary halves), values that
+    /// round up to a new digit, signs, zeros, subnormals and the fallbacks.
+    #[test]
+    fn fixed_decimals_match_the_formatter() {
+        let check = |v: f64| {
+            for decimals in 0..6 {
+                let mut ours = String::new();
+                push_fixed(&mut ours, v, decimals);
+                assert_eq!(ours, format!("{v:.decimals$}"), "{v:e} to {decimals}");
+            }
+        };
+        for v in [
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            -2.5,
+            0.125,
+            0.375,
+            0.0625,
+            0.0005,
+            0.0015,
+            0.9995,
+            9.995,
+            99.95,
+            999.5,
+            1e-300,
+            5e-324,
+            -5e-324,
+            1e14,
+            999_999_999_999_999.9,
+            1e15,
+            1e300,
+            f64::MAX,
+            f64::NAN,
+            f64::INFINITY,
+            -f64::INFINITY,
+            33.1,
+            41.3,
+            5.58,
+            0.389,
+        ] {
+            check(v);
+        }
+        // Every k / 1000 and k / 1000 ± 1 ulp over a range, and a deterministic spread of
+        // magnitudes (SplitMix64).
+        for k in 0..50_000u32 {
+            let v = f64::from(k) / 1000.0;
+            check(v);
+            check(f64::from_bits(v.to_bits() + 1));
+            check(-v);
+        }
+        let mut state = 7u64;
+        for _ in 0..50_000 {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
+            let v = 10f64.powf(-30.0 + 50.0 * unit);
+            check(v);
+            check(significant(v, 3));
+            check(-significant(v, 3));
+        }
     }
 
     #[test]

@@ -473,6 +473,7 @@ pub struct Evaluation {
 }
 
 pub use crate::check::check_range;
+use crate::check::check_range_of;
 pub use crate::realism::HOURS_PER_YEAR;
 
 fn show(v: f64) -> String {
@@ -877,13 +878,22 @@ pub fn published_place(
         MfuBasis::Derived => "works out at",
         MfuBasis::Estimated => "is estimated at",
     };
-    let sentence = format!(
-        "The claim implies {} MFU, above {below} of {} published runs; the closest, {}, {how} {}.",
-        percent(implied),
-        runs.runs.len(),
-        closest.name,
-        percent(closest.mfu)
-    );
+    // Written piece by piece into one String rather than with `format!`: this sentence and the
+    // claim check's are built on every evaluation that implies its MFU.
+    let mut sentence = String::with_capacity(160);
+    sentence.push_str("The claim implies ");
+    crate::format::push_percent(&mut sentence, implied);
+    sentence.push_str(" MFU, above ");
+    crate::format::push_count(&mut sentence, below);
+    sentence.push_str(" of ");
+    crate::format::push_count(&mut sentence, runs.runs.len());
+    sentence.push_str(" published runs; the closest, ");
+    sentence.push_str(&closest.name);
+    sentence.push_str(", ");
+    sentence.push_str(how);
+    sentence.push(' ');
+    crate::format::push_percent(&mut sentence, closest.mfu);
+    sentence.push('.');
     (share, Some(closest.clone()), Some(sentence))
 }
 
@@ -893,45 +903,48 @@ fn claim_check(
     defaults: &Defaults,
     runs: &PublishedRuns,
 ) -> ClaimCheck {
+    use crate::format::push_percent;
     let bands = &defaults.mfu_bands;
-    let (verdict, why) = if implied > 1.0 {
-        (
-            Verdict::Impossible,
-            "impossible: more than 100 % of the GPUs' peak".to_string(),
-        )
+    let verdict = if implied > 1.0 {
+        Verdict::Impossible
     } else if implied > bands.plausible_up_to {
-        (
-            Verdict::Optimistic,
-            format!(
-                "optimistic: above {} , higher than any large run published",
-                percent(bands.plausible_up_to)
-            )
-            .replace(" ,", ","),
-        )
+        Verdict::Optimistic
     } else if implied < bands.low_below {
-        (
-            Verdict::Low,
-            format!(
-                "low: under {}, so the hardware and time could do far more than the stated work",
-                percent(bands.low_below)
-            ),
-        )
+        Verdict::Low
     } else {
-        (
-            Verdict::Plausible,
-            format!(
-                "plausible: within {} to {}, where published large runs lie",
-                percent(bands.low_below),
-                percent(bands.plausible_up_to)
-            ),
-        )
+        Verdict::Plausible
     };
-    let mut message = format!(
-        "The hardware and time imply {} MFU — {why}.",
-        percent(implied)
-    );
+    // "The hardware and time imply 33.1 % MFU — plausible: within 20 % to 45 %, …." in one
+    // String (see `published_place`).
+    let mut message = String::with_capacity(192);
+    message.push_str("The hardware and time imply ");
+    push_percent(&mut message, implied);
+    message.push_str(" MFU — ");
+    match verdict {
+        Verdict::Impossible => message.push_str("impossible: more than 100 % of the GPUs' peak"),
+        Verdict::Optimistic => {
+            message.push_str("optimistic: above ");
+            push_percent(&mut message, bands.plausible_up_to);
+            message.push_str(", higher than any large run published");
+        }
+        Verdict::Low => {
+            message.push_str("low: under ");
+            push_percent(&mut message, bands.low_below);
+            message.push_str(", so the hardware and time could do far more than the stated work");
+        }
+        Verdict::Plausible => {
+            message.push_str("plausible: within ");
+            push_percent(&mut message, bands.low_below);
+            message.push_str(" to ");
+            push_percent(&mut message, bands.plausible_up_to);
+            message.push_str(", where published large runs lie");
+        }
+    }
+    message.push('.');
     if let Some(s) = stated {
-        message.push_str(&format!(" The stated MFU is {}.", percent(s)));
+        message.push_str(" The stated MFU is ");
+        push_percent(&mut message, s);
+        message.push('.');
     }
     let (published_percentile, closest_run, published_message) = published_place(implied, runs);
     ClaimCheck {
@@ -1173,24 +1186,25 @@ impl<'a> Resolved<'a> {
                 }
             };
             let at = self.reliability_at(n)?;
+            // Field names are formatted only for an error: this runs on every evaluation.
             let wall_hours = if let Some(gh) = st.gpu_hours {
-                check_range(
-                    &format!("stages[{i}].gpu_hours"),
+                check_range_of(
+                    || format!("stages[{i}].gpu_hours"),
                     gh,
                     limits::GPU_HOURS,
                     "GPU-hours",
                 )? / n
             } else if let Some(d) = st.duration_days {
-                check_range(
-                    &format!("stages[{i}].duration_days"),
+                check_range_of(
+                    || format!("stages[{i}].duration_days"),
                     d,
                     limits::DURATION_DAYS,
                     "days",
                 )? * 24.0
             } else {
-                let field = format!("stages[{i}].tokens");
-                let tokens = check_range(
-                    &field,
+                let field = || format!("stages[{i}].tokens");
+                let tokens = check_range_of(
+                    field,
                     st.tokens.unwrap_or(f64::NAN),
                     limits::TOKENS,
                     "tokens",
@@ -1200,6 +1214,7 @@ impl<'a> Resolved<'a> {
                     self.assumptions.flops_per_param_token,
                     self.mfu,
                 ) else {
+                    let field = field();
                     return Err(Error::invalid(
                         field.clone(),
                         format!("{field} needs a workload and an mfu to turn tokens into time"),
@@ -1235,16 +1250,61 @@ impl<'a> Resolved<'a> {
     }
 }
 
-/// Evaluates a scenario against a given catalog and defaults.
-pub fn evaluate_with(
-    input: &ScenarioInput,
-    catalog: &Catalog,
-    defaults: &Defaults,
-) -> Result<Evaluation> {
-    let r = input.resolve(catalog, defaults)?;
+/// The figures of an evaluation without its text: what a chart series, the goal seek and the
+/// Monte Carlo read at each of their points. `evaluate_with` computes these with the same code
+/// and adds what people read (the GPU's name, the breakdown, the stages, the claim check, the
+/// warnings), whose formatting and allocations took most of an evaluation's time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub solved_for: Solved,
+    pub gpu_count: f64,
+    pub gpu_count_exact: Option<f64>,
+    pub duration_days: f64,
+    pub duration_hours: f64,
+    pub gpu_hours: f64,
+    pub peak_flop_per_s_per_gpu: f64,
+    pub peak_flops: f64,
+    pub training_flops: Option<f64>,
+    pub flops_delivered: Option<f64>,
+    pub stated_mfu: Option<f64>,
+    pub implied_mfu: Option<f64>,
+    pub compute_usd_per_gpu_hour: f64,
+    pub compute_cost_usd: f64,
+    pub energy_kwh: f64,
+    pub energy_cost_usd: f64,
+    pub energy_cost_in_total: bool,
+    pub co2_tonnes: f64,
+    pub other_costs_usd: f64,
+    pub total_cost_usd: f64,
+    pub total_with_research_usd: f64,
+    pub usd_per_million_tokens: Option<f64>,
+    pub assumptions: Assumptions,
+    pub effective_mfu: Option<f64>,
+    pub goodput: f64,
+    pub mtbi_hours: Option<f64>,
+    pub checkpoint_interval_minutes: Option<f64>,
+    pub interruptions_expected: f64,
+    pub lost_gpu_hours: f64,
+    pub rent_vs_own: RentVsOwn,
+    pub compute_optimal: Option<ComputeOptimal>,
+}
+
+/// The figures and what the text of the full evaluation is built from.
+struct Computed<'a> {
+    figures: Figures,
+    shape: Shape<'a>,
+    /// Written while solving the run's shape (rare: a solved count beyond the allowed range).
+    warnings: Vec<String>,
+    /// The published runs when the scenario implies its MFU (the claim check places it).
+    published_runs: Option<&'static PublishedRuns>,
+}
+
+/// Every formula of the evaluation, and every check: the figures-only path fails exactly when
+/// the full one does, with the same error.
+fn compute<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> {
     let peak = r.peak_flop_per_s;
     let mut warnings = Vec::new();
-    let shape = match &r.stages {
+    let shape = match r.stages {
         Some(stages) => r.staged(stages)?,
         None => r.single(&mut warnings)?,
     };
@@ -1277,15 +1337,185 @@ pub fn evaluate_with(
     let mfu_at_count = r.mfu.map(|m| m * r.mfu_factor(gpu_count));
     let effective_mfu = mfu_at_count.or(implied_mfu);
     let flops_delivered = effective_mfu.map(|m| useful_peak_flops * m);
-    let claim = match (solved_for, implied_mfu) {
-        (Solved::Mfu, Some(implied)) => Some(claim_check(
-            implied,
-            r.mfu,
-            defaults,
-            PublishedRuns::builtin()?,
-        )),
+    let published_runs = match (solved_for, implied_mfu) {
+        (Solved::Mfu, Some(_)) => Some(PublishedRuns::builtin()?),
         _ => None,
     };
+
+    let a = &r.assumptions;
+    let compute_usd_per_gpu_hour = a.compute_usd_per_gpu_hour();
+    let compute_cost_usd = gpu_hours * compute_usd_per_gpu_hour;
+    let energy_kwh = gpu_hours * a.kwh_per_gpu_hour();
+    let energy_cost_usd = energy_kwh * a.usd_per_kwh;
+    let energy_cost_in_total = a.pricing_mode == PricingMode::Owned;
+    let co2_tonnes = energy_kwh * a.grid_g_co2_per_kwh / 1e6;
+    let other_costs_usd: f64 = r.other_costs.iter().map(|c| c.usd).sum();
+
+    let run_compute_usd = compute_cost_usd
+        + if energy_cost_in_total {
+            energy_cost_usd
+        } else {
+            0.0
+        };
+    let total_cost_usd = run_compute_usd + other_costs_usd;
+    let total_with_research_usd = run_compute_usd * a.research_multiplier + other_costs_usd;
+    let usd_per_million_tokens = r.tokens.map(|t| total_cost_usd / (t / 1e6));
+
+    // Interruptions: per segment, then summed.
+    let mut interruptions_expected = 0.0;
+    let mut lost_gpu_hours = 0.0;
+    if let Some(rel) = a.reliability {
+        for s in &shape.segments {
+            interruptions_expected +=
+                rel.interruptions_per_1000_gpu_days * s.gpu_count * (s.wall_hours / 24.0) / 1000.0;
+            lost_gpu_hours += s.gpu_count * s.wall_hours * (1.0 - s.goodput());
+        }
+    }
+    let at_peak = match shape.segments.as_slice() {
+        [one] => one.reliability,
+        _ => r.reliability_at(gpu_count)?,
+    };
+    let finite = |v: f64| v.is_finite().then_some(v);
+
+    let rent_vs_own = {
+        let all_in = r.all_in.per_gpu_usd();
+        let rental_total_usd = match a.pricing_mode {
+            PricingMode::Rental => total_cost_usd,
+            PricingMode::Owned => gpu_hours * r.rent_usd_per_gpu_hour + other_costs_usd,
+        };
+        let owned_total_usd = match a.pricing_mode {
+            PricingMode::Owned => total_cost_usd,
+            PricingMode::Rental => {
+                gpu_hours * (all_in / (r.lifetime_years * HOURS_PER_YEAR))
+                    + energy_cost_usd
+                    + other_costs_usd
+            }
+        };
+        let cluster_purchase_usd = gpu_count * all_in;
+        let break_even_utilisation = realism::break_even_utilisation(
+            all_in,
+            r.lifetime_years,
+            r.rent_usd_per_gpu_hour,
+            a.kwh_per_gpu_hour() * a.usd_per_kwh,
+        );
+        RentVsOwn {
+            rental_total_usd,
+            owned_total_usd,
+            cluster_purchase_usd,
+            break_even_utilisation,
+            usd_per_gpu_hour: r.rent_usd_per_gpu_hour,
+            all_in_usd_per_gpu: all_in,
+            lifetime_years: r.lifetime_years,
+        }
+    };
+    if let Some(claim) = &input.claim {
+        claim.check()?;
+    }
+
+    let figures = Figures {
+        solved_for,
+        gpu_count,
+        gpu_count_exact: shape.gpu_count_exact,
+        duration_days,
+        duration_hours,
+        gpu_hours,
+        peak_flop_per_s_per_gpu: peak,
+        peak_flops,
+        training_flops: r.training_flops,
+        flops_delivered,
+        stated_mfu: r.mfu,
+        implied_mfu,
+        compute_usd_per_gpu_hour,
+        compute_cost_usd,
+        energy_kwh,
+        energy_cost_usd,
+        energy_cost_in_total,
+        co2_tonnes,
+        other_costs_usd,
+        total_cost_usd,
+        total_with_research_usd,
+        usd_per_million_tokens,
+        assumptions: r.assumptions.clone(),
+        effective_mfu,
+        goodput,
+        mtbi_hours: at_peak.and_then(|x| finite(x.mtbi_hours)),
+        checkpoint_interval_minutes: at_peak.and_then(|x| finite(x.interval_minutes)),
+        interruptions_expected,
+        lost_gpu_hours,
+        rent_vs_own,
+        compute_optimal: flops_delivered.map(realism::compute_optimal),
+    };
+    Ok(Computed {
+        figures,
+        shape,
+        warnings,
+        published_runs,
+    })
+}
+
+/// The figures of `evaluate_with` without its text, for callers that evaluate many scenarios
+/// and read only numbers (series, goal seek, Monte Carlo, sensitivity). Equal, bit for bit, to
+/// the same fields of `evaluate_with`'s answer, and an error exactly when it is one.
+pub fn evaluate_figures_with(
+    input: &ScenarioInput,
+    catalog: &Catalog,
+    defaults: &Defaults,
+) -> Result<Figures> {
+    let r = input.resolve(catalog, defaults)?;
+    Ok(compute(input, &r)?.figures)
+}
+
+/// Evaluates a scenario against a given catalog and defaults.
+pub fn evaluate_with(
+    input: &ScenarioInput,
+    catalog: &Catalog,
+    defaults: &Defaults,
+) -> Result<Evaluation> {
+    let r = input.resolve(catalog, defaults)?;
+    let Computed {
+        figures,
+        shape,
+        mut warnings,
+        published_runs,
+    } = compute(input, &r)?;
+    // Every field by name, so that a figure added to `Figures` cannot be left out here.
+    let Figures {
+        solved_for,
+        gpu_count,
+        gpu_count_exact,
+        duration_days,
+        duration_hours,
+        gpu_hours,
+        peak_flop_per_s_per_gpu,
+        peak_flops,
+        training_flops,
+        flops_delivered,
+        stated_mfu,
+        implied_mfu,
+        compute_usd_per_gpu_hour,
+        compute_cost_usd,
+        energy_kwh,
+        energy_cost_usd,
+        energy_cost_in_total,
+        co2_tonnes,
+        other_costs_usd,
+        total_cost_usd,
+        total_with_research_usd,
+        usd_per_million_tokens,
+        assumptions,
+        effective_mfu,
+        goodput,
+        mtbi_hours,
+        checkpoint_interval_minutes,
+        interruptions_expected,
+        lost_gpu_hours,
+        rent_vs_own,
+        compute_optimal,
+    } = figures;
+
+    let claim = published_runs
+        .zip(implied_mfu)
+        .map(|(runs, implied)| claim_check(implied, r.mfu, defaults, runs));
     if solved_for == Solved::Duration && duration_days > limits::DURATION_DAYS.1 {
         warnings.push(format!(
             "The run would take {} days, more than the {} a scenario may set.",
@@ -1304,15 +1534,7 @@ pub fn evaluate_with(
         ));
     }
 
-    let a = &r.assumptions;
-    let compute_usd_per_gpu_hour = a.compute_usd_per_gpu_hour();
-    let compute_cost_usd = gpu_hours * compute_usd_per_gpu_hour;
-    let energy_kwh = gpu_hours * a.kwh_per_gpu_hour();
-    let energy_cost_usd = energy_kwh * a.usd_per_kwh;
-    let energy_cost_in_total = a.pricing_mode == PricingMode::Owned;
-    let co2_tonnes = energy_kwh * a.grid_g_co2_per_kwh / 1e6;
-    let other_costs_usd: f64 = r.other_costs.iter().map(|c| c.usd).sum();
-
+    let a = &assumptions;
     let mut breakdown = Vec::with_capacity(4 + r.other_costs.len());
     let staged = shape.segments.iter().any(|s| s.label.is_some());
     match a.pricing_mode {
@@ -1358,31 +1580,6 @@ pub fn evaluate_with(
         }
     }
     breakdown.extend(r.other_costs.iter().cloned());
-    let run_compute_usd = compute_cost_usd
-        + if energy_cost_in_total {
-            energy_cost_usd
-        } else {
-            0.0
-        };
-    let total_cost_usd = run_compute_usd + other_costs_usd;
-    let total_with_research_usd = run_compute_usd * a.research_multiplier + other_costs_usd;
-    let usd_per_million_tokens = r.tokens.map(|t| total_cost_usd / (t / 1e6));
-
-    // Interruptions: per segment, then summed.
-    let mut interruptions_expected = 0.0;
-    let mut lost_gpu_hours = 0.0;
-    if let Some(rel) = a.reliability {
-        for s in &shape.segments {
-            interruptions_expected +=
-                rel.interruptions_per_1000_gpu_days * s.gpu_count * (s.wall_hours / 24.0) / 1000.0;
-            lost_gpu_hours += s.gpu_count * s.wall_hours * (1.0 - s.goodput());
-        }
-    }
-    let at_peak = match shape.segments.as_slice() {
-        [one] => one.reliability,
-        _ => r.reliability_at(gpu_count)?,
-    };
-    let finite = |v: f64| v.is_finite().then_some(v);
 
     let usd_per_gpu_hour_all = a.total_usd_per_gpu_hour();
     let stages = shape
@@ -1402,52 +1599,20 @@ pub fn evaluate_with(
         })
         .collect();
 
-    let rent_vs_own = {
-        let all_in = r.all_in.per_gpu_usd();
-        let rental_total_usd = match a.pricing_mode {
-            PricingMode::Rental => total_cost_usd,
-            PricingMode::Owned => gpu_hours * r.rent_usd_per_gpu_hour + other_costs_usd,
-        };
-        let owned_total_usd = match a.pricing_mode {
-            PricingMode::Owned => total_cost_usd,
-            PricingMode::Rental => {
-                gpu_hours * (all_in / (r.lifetime_years * HOURS_PER_YEAR))
-                    + energy_cost_usd
-                    + other_costs_usd
-            }
-        };
-        let cluster_purchase_usd = gpu_count * all_in;
-        let break_even_utilisation = realism::break_even_utilisation(
-            all_in,
-            r.lifetime_years,
-            r.rent_usd_per_gpu_hour,
-            a.kwh_per_gpu_hour() * a.usd_per_kwh,
-        );
-        RentVsOwn {
-            rental_total_usd,
-            owned_total_usd,
-            cluster_purchase_usd,
-            break_even_utilisation,
-            usd_per_gpu_hour: r.rent_usd_per_gpu_hour,
-            all_in_usd_per_gpu: all_in,
-            lifetime_years: r.lifetime_years,
-        }
-    };
-
     let mut e = Evaluation {
         gpu: r.gpu.id.clone(),
         gpu_name: r.gpu.name.clone(),
         solved_for,
         gpu_count,
-        gpu_count_exact: shape.gpu_count_exact,
+        gpu_count_exact,
         duration_days,
         duration_hours,
         gpu_hours,
-        peak_flop_per_s_per_gpu: peak,
+        peak_flop_per_s_per_gpu,
         peak_flops,
-        training_flops: r.training_flops,
+        training_flops,
         flops_delivered,
-        stated_mfu: r.mfu,
+        stated_mfu,
         implied_mfu,
         claim_check: claim,
         compute_usd_per_gpu_hour,
@@ -1464,17 +1629,17 @@ pub fn evaluate_with(
         warnings,
         effective_mfu,
         goodput,
-        mtbi_hours: at_peak.and_then(|x| finite(x.mtbi_hours)),
-        checkpoint_interval_minutes: at_peak.and_then(|x| finite(x.interval_minutes)),
+        mtbi_hours,
+        checkpoint_interval_minutes,
         interruptions_expected,
         lost_gpu_hours,
         stages,
         rent_vs_own,
-        compute_optimal: flops_delivered.map(realism::compute_optimal),
-        assumptions: r.assumptions,
+        compute_optimal,
+        assumptions,
     };
+    // `compute` has checked the claim's figures.
     if let Some(claim) = &input.claim {
-        claim.check()?;
         let (figures, message) = claim.compare(&e);
         match e.claim_check.as_mut() {
             Some(c) => {
@@ -1489,4 +1654,79 @@ pub fn evaluate_with(
         }
     }
     Ok(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The claim check's sentences as they were written with `format!` (the wording saved
+    /// evaluations hold), against the piece-by-piece ones.
+    #[test]
+    fn the_claim_sentences_read_as_before() {
+        fn old_message(
+            implied: f64,
+            stated: Option<f64>,
+            bands: &crate::catalog::MfuBands,
+        ) -> String {
+            let why = if implied > 1.0 {
+                "impossible: more than 100 % of the GPUs' peak".to_string()
+            } else if implied > bands.plausible_up_to {
+                format!(
+                    "optimistic: above {} , higher than any large run published",
+                    percent(bands.plausible_up_to)
+                )
+                .replace(" ,", ",")
+            } else if implied < bands.low_below {
+                format!(
+                    "low: under {}, so the hardware and time could do far more than the stated work",
+                    percent(bands.low_below)
+                )
+            } else {
+                format!(
+                    "plausible: within {} to {}, where published large runs lie",
+                    percent(bands.low_below),
+                    percent(bands.plausible_up_to)
+                )
+            };
+            let mut message = format!(
+                "The hardware and time imply {} MFU — {why}.",
+                percent(implied)
+            );
+            if let Some(s) = stated {
+                message.push_str(&format!(" The stated MFU is {}.", percent(s)));
+            }
+            message
+        }
+        fn old_sentence(implied: f64, runs: &PublishedRuns) -> String {
+            let closest = runs.closest(implied).unwrap();
+            let below = runs.runs.iter().filter(|r| r.mfu <= implied).count();
+            let how = match closest.mfu_basis {
+                MfuBasis::Reported => "reported",
+                MfuBasis::Derived => "works out at",
+                MfuBasis::Estimated => "is estimated at",
+            };
+            format!(
+                "The claim implies {} MFU, above {below} of {} published runs; the closest, {}, {how} {}.",
+                percent(implied),
+                runs.runs.len(),
+                closest.name,
+                percent(closest.mfu)
+            )
+        }
+        let runs = PublishedRuns::builtin().unwrap();
+        let mut defaults = Defaults::builtin().unwrap().clone();
+        for (low, up) in [(0.2, 0.45), (0.15, 0.6), (0.123_456, 0.987_654)] {
+            defaults.mfu_bands.low_below = low;
+            defaults.mfu_bands.plausible_up_to = up;
+            for i in 0..=300 {
+                let implied = f64::from(i) * 0.005 + 1e-4;
+                for stated in [None, Some(0.4), Some(0.333_33)] {
+                    let c = claim_check(implied, stated, &defaults, runs);
+                    assert_eq!(c.message, old_message(implied, stated, &defaults.mfu_bands));
+                    assert_eq!(c.published_message.unwrap(), old_sentence(implied, runs));
+                }
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Goal seek: the value of one input that makes one figure of the evaluation hit a target,
-//! found through `evaluate_with` itself (so the answer can never disagree with the model).
+//! found through the model itself (`evaluate_figures_with` at each point, `evaluate_with` for
+//! the answer), so the answer can never disagree with it.
 //!
 //! The input's allowed range is sampled (48 points, log-spaced where the range allows), the
 //! first pair of neighbouring samples whose figures straddle the target is kept, and that
@@ -14,7 +15,10 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Defaults};
 use crate::error::{Error, Result};
 use crate::format;
-use crate::model::{evaluate_with, limits, EnergyInput, Evaluation, Pricing, ScenarioInput};
+use crate::model::{
+    evaluate_figures_with, evaluate_with, limits, EnergyInput, Evaluation, Figures, Pricing,
+    ScenarioInput,
+};
 
 /// A figure of the evaluation that a goal seek can aim at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +193,20 @@ impl Figure {
             Figure::Co2Tonnes => Some(e.co2_tonnes),
             Figure::ImpliedMfu => e.implied_mfu,
             Figure::UsdPerMillionTokens => e.usd_per_million_tokens,
+        }
+    }
+
+    /// The figure's value in a figures-only evaluation (the same fields as `of`).
+    pub fn of_figures(self, f: &Figures) -> Option<f64> {
+        match self {
+            Figure::TotalCostUsd => Some(f.total_cost_usd),
+            Figure::TotalWithResearchUsd => Some(f.total_with_research_usd),
+            Figure::DurationDays => Some(f.duration_days),
+            Figure::GpuHours => Some(f.gpu_hours),
+            Figure::EnergyKwh => Some(f.energy_kwh),
+            Figure::Co2Tonnes => Some(f.co2_tonnes),
+            Figure::ImpliedMfu => f.implied_mfu,
+            Figure::UsdPerMillionTokens => f.usd_per_million_tokens,
         }
     }
 
@@ -445,17 +463,20 @@ pub fn seek(
     catalog: &Catalog,
     defaults: &Defaults,
 ) -> Result<SeekResult> {
-    let at = |v: f64| -> Result<(ScenarioInput, Evaluation)> {
-        let input = vary.set(base, v)?;
-        let e = evaluate_with(&input, catalog, defaults)?;
-        Ok((input, e))
+    // The figure at `v`, from the figures alone, on one working copy of the scenario: `set_in`
+    // overwrites the same fields at every point, so this equals setting `v` on a fresh copy,
+    // without cloning the scenario ~100 times.
+    let mut work = base.clone();
+    let mut figure_at = |v: f64| -> Result<Option<f64>> {
+        vary.set_in(&mut work, v)?;
+        Ok(figure.of_figures(&evaluate_figures_with(&work, catalog, defaults)?))
     };
     let xs = samples(vary);
     let mut first_error = None;
     let mut points: Vec<(f64, Option<f64>)> = Vec::with_capacity(xs.len());
     for &x in &xs {
-        match at(x) {
-            Ok((_, e)) => points.push((x, figure.of(&e))),
+        match figure_at(x) {
+            Ok(f) => points.push((x, f)),
             Err(e) => {
                 first_error.get_or_insert(e);
                 points.push((x, None));
@@ -515,7 +536,7 @@ pub fn seek(
             } else {
                 0.5 * (lo + hi)
             };
-            let f = at(mid).ok().and_then(|(_, e)| figure.of(&e));
+            let f = figure_at(mid).ok().flatten();
             match f {
                 Some(f) if f == target => {
                     lo = mid;
@@ -528,15 +549,16 @@ pub fn seek(
             }
         }
         // Of the two ends, the one whose figure is closer to the target.
-        let distance = |x: f64| {
-            at(x)
+        let mut distance = |x: f64| {
+            figure_at(x)
                 .ok()
-                .and_then(|(_, e)| figure.of(&e))
+                .flatten()
                 .map_or(f64::INFINITY, |f| (f - target).abs())
         };
         best = if distance(hi) < distance(lo) { hi } else { lo };
     }
-    let (input, evaluation) = at(best)?;
+    let input = vary.set(base, best)?;
+    let evaluation = evaluate_with(&input, catalog, defaults)?;
     Ok(SeekResult {
         vary,
         value: best,

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Defaults, Distribution, PublishedRuns};
 use crate::error::{Error, Result};
-use crate::model::{evaluate_with, Evaluation, InputRange, ScenarioInput, Solved};
+use crate::model::{
+    evaluate_figures_with, evaluate_with, Evaluation, Figures, InputRange, ScenarioInput, Solved,
+};
 use crate::realism::{Reliability, Scaling};
 use crate::seek::{by_name, Figure, SeekInput};
 
@@ -372,9 +374,10 @@ impl Column {
         }
     }
 
-    fn of(self, e: &Evaluation) -> Option<f64> {
+    /// The column's value in one sample's figures (samples are evaluated without text).
+    fn of(self, e: &Figures) -> Option<f64> {
         match self {
-            Column::Figure(f) => f.of(e),
+            Column::Figure(f) => f.of_figures(e),
             Column::GpuCount => Some(e.gpu_count),
         }
     }
@@ -565,7 +568,7 @@ pub fn run(
             drawn[j] = v;
             k.set_in(&mut scenario, v)?;
         }
-        let e = match evaluate_with(&scenario, catalog, defaults) {
+        let e = match evaluate_figures_with(&scenario, catalog, defaults) {
             Ok(e) => e,
             Err(err) => {
                 failed += 1;
@@ -734,8 +737,8 @@ pub fn sensitivity(
         let at = |v: f64| -> Result<f64> {
             let mut s = plain.clone();
             k.set_in(&mut s, v)?;
-            let e = evaluate_with(&s, catalog, defaults)?;
-            Ok(figure.of(&e).unwrap_or(f64::NAN))
+            let e = evaluate_figures_with(&s, catalog, defaults)?;
+            Ok(figure.of_figures(&e).unwrap_or(f64::NAN))
         };
         rows.push(SensitivityRow {
             input: k.as_str().to_string(),
