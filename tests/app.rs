@@ -2246,3 +2246,108 @@ async fn claimed_figures_show_their_gaps_as_the_core_computes_them() {
     assert_eq!(app.text("claim-figures").await.trim(), figures_message);
     app.quit().await;
 }
+
+/// The p5 and p95 of the total cost the window shows under it, once they are those of `core`.
+async fn expect_interval(app: &App, core: &costscope_core::uncertainty::UncertaintyResult) {
+    let s = core.figures.total_cost_usd;
+    app.wait_js(
+        &format!(
+            "(() => {{ const e = document.querySelector(\"[data-testid='total-cost-interval']\"); const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.abs(b); return !!e && near(Number(e.dataset.p5), {:e}) && near(Number(e.dataset.p95), {:e}); }})()",
+            s.p5, s.p95
+        ),
+        WAIT,
+    )
+    .await;
+    let text = app.text("total-cost-interval").await;
+    assert!(
+        text.contains(&format::usd(s.p5)) && text.contains(&format::usd(s.p95)),
+        "{text} vs {s:?}"
+    );
+}
+
+/// Issue 11, in the window: a range on the price gives the total its 90 % interval, equal to
+/// the CLI's Monte Carlo for the same seed and sample count; it follows a slider move (the
+/// preview's sample while moving, the full one after); a range with low ≥ high is refused at its
+/// field with the core's sentence and the last valid figures stay.
+#[tokio::test]
+async fn a_range_on_the_price_gives_the_clis_interval_and_follows_the_slider() {
+    use costscope_core::model::InputRange;
+    use costscope_core::uncertainty::{run_builtin, RunOptions, DEFAULT_SEED, WINDOW_SAMPLES};
+    let home = Home::new();
+    let app = App::launch(&home).await;
+    app.wait_text("total-cost", WAIT, |t| t.contains("$5.58 M"))
+        .await;
+    let full = |input: &ScenarioInput| {
+        run_builtin(
+            input,
+            RunOptions {
+                samples: WINDOW_SAMPLES,
+                seed: DEFAULT_SEED,
+            },
+            None,
+        )
+        .expect("the Monte Carlo runs")
+    };
+    let with_range = |mut input: ScenarioInput, low: f64, high: f64| {
+        input.uncertainty = Some(
+            [(
+                "usd_per_gpu_hour".to_string(),
+                InputRange {
+                    low,
+                    high,
+                    distribution: costscope_core::catalog::Distribution::Lognormal,
+                },
+            )]
+            .into(),
+        );
+        input
+    };
+
+    // Added: the core starts it at Epoch AI's 0.5–2× around $2.
+    choose(&app, "range-add", "usd_per_gpu_hour").await;
+    app.by_testid("range-usd_per_gpu_hour").await;
+    let mut input = with_range(deepseek_in_editor(), 1.0, 4.0);
+    expect_interval(&app, &full(&input)).await;
+
+    commit_typed(&app, "range-low-usd_per_gpu_hour", "1.5").await;
+    commit_typed(&app, "range-high-usd_per_gpu_hour", "3").await;
+    input = with_range(deepseek_in_editor(), 1.5, 3.0);
+    let core = full(&input);
+    expect_interval(&app, &core).await;
+    // DeepSeek-V3's 2.788 M GPU-hours at $1.5–3: the median near 2.788 M × √4.5.
+    let median = core.figures.total_cost_usd.p50;
+    assert!(
+        (median / (2.788e6 * 4.5f64.sqrt()) - 1.0).abs() < 0.02,
+        "{median}"
+    );
+    app.screenshot("range_on_price").await;
+
+    // A slider move: the interval is there while moving and is the full sample's after.
+    let count = field_number(&app, "gpu-count").await;
+    let slider = app.by_testid("gpu-count-slider").await;
+    slider.send_keys(ARROW_RIGHT).await.expect("arrow");
+    let moved = wait_field_change(&app, "gpu-count", count).await;
+    let mut moved_input = input.clone();
+    moved_input.gpu_count = Some(moved);
+    expect_interval(&app, &full(&moved_input)).await;
+
+    // low ≥ high: the core's sentence under the range, the figures kept.
+    let before = data_value(&app, "total-cost").await;
+    commit_typed(&app, "range-low-usd_per_gpu_hour", "5").await;
+    let mut bad = moved_input.clone();
+    bad.uncertainty = with_range(moved_input.clone(), 5.0, 3.0).uncertainty;
+    let expected = costscope_core::api::screen(&bad, costscope_core::analysis::Hold::Work)
+        .expect_err("low above high is refused")
+        .to_string();
+    app.wait_js(
+        "document.getElementById('range-low-usd_per_gpu_hour-error')",
+        WAIT,
+    )
+    .await;
+    let shown = app
+        .js("return document.getElementById('range-low-usd_per_gpu_hour-error').textContent;")
+        .await;
+    assert_eq!(shown.as_str().unwrap_or_default().trim(), expected);
+    assert_eq!(data_value(&app, "total-cost").await, before);
+    app.quit().await;
+}

@@ -36,6 +36,7 @@ macro_rules! ipc_commands {
             seek_scenario,
             add_accelerator,
             remove_accelerator,
+            start_range,
         }
     };
 }

@@ -104,6 +104,7 @@ impl AppState {
                 .filter(|d| !d.is_empty()),
             open_files: Vec::new(),
             seek: costscope_core::seek::choices(),
+            ranges: costscope_core::uncertainty::range_choices(),
             user_gpus: db
                 .store
                 .as_ref()
@@ -213,7 +214,11 @@ pub fn screen(
     input: ScenarioInput,
     hold: Hold,
     name: Option<String>,
+    samples: Option<u64>,
 ) -> Result<Screen, Error> {
+    // Ranges are sampled at the window's count unless the caller asks for the preview's (a
+    // slider move); any count is checked by the core.
+    let samples = samples.unwrap_or(costscope_core::uncertainty::WINDOW_SAMPLES);
     let compared = state
         .with_store(|s| api::compared_scenarios(s))
         .unwrap_or_default();
@@ -223,7 +228,22 @@ pub fn screen(
         date: &date,
         compared: &compared,
     };
-    api::screen_for(&input, hold, &ctx)
+    api::screen_sampled(&input, hold, &ctx, samples)
+}
+
+/// The range a new range on input `name` starts with (the core's sourced default, or around the
+/// input's value); an input the scenario solves for or lacks is refused naming it.
+#[tauri::command(async)]
+pub fn start_range(
+    input: ScenarioInput,
+    name: String,
+) -> Result<costscope_core::model::InputRange, Error> {
+    costscope_core::uncertainty::starting_range(
+        &input,
+        &name,
+        Catalog::builtin()?,
+        costscope_core::catalog::Defaults::builtin()?,
+    )
 }
 
 /// Goal seek: the value of `vary` that makes `target` equal `value`, solved by the core through

@@ -256,6 +256,11 @@ pub struct Screen {
     /// Every chart of the screen, described once for both the UI and the exporters
     /// (cost against GPUs, breakdown, comparison), in screen order.
     pub charts: Vec<crate::chart::Chart>,
+    /// With ranges on inputs: the seeded Monte Carlo's intervals (the CLI's `uncertainty` for
+    /// the same sample count and seed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub uncertainty: Option<crate::uncertainty::UncertaintyResult>,
 }
 
 impl Screen {
@@ -306,6 +311,18 @@ pub fn screen_for(
     hold: crate::analysis::Hold,
     ctx: &crate::chart::ChartContext<'_>,
 ) -> Result<Screen> {
+    screen_sampled(input, hold, ctx, crate::uncertainty::WINDOW_SAMPLES)
+}
+
+/// `screen_for`, drawing `samples` for the intervals when the scenario has ranges (the window
+/// draws `uncertainty::PREVIEW_SAMPLES` while a slider moves). A bad range is an error naming
+/// it, as on save.
+pub fn screen_sampled(
+    input: &ScenarioInput,
+    hold: crate::analysis::Hold,
+    ctx: &crate::chart::ChartContext<'_>,
+    samples: u64,
+) -> Result<Screen> {
     use crate::catalog::{Catalog, Defaults};
     use crate::chart;
     let (catalog, defaults) = (Catalog::builtin()?, Defaults::builtin()?);
@@ -330,10 +347,23 @@ pub fn screen_for(
     // Rent against own by utilisation, the break-even marked. Its picture moves only with the
     // prices, the power and the lifetime, so a GPU-count or duration drag does not redraw it.
     charts.push(chart::rent_vs_own(&evaluation, ctx));
+    let ranged = input.uncertainty.as_ref().is_some_and(|u| !u.is_empty());
+    let uncertainty = if ranged {
+        let options = crate::uncertainty::RunOptions {
+            samples,
+            seed: crate::uncertainty::DEFAULT_SEED,
+        };
+        Some(crate::uncertainty::run(
+            input, options, catalog, defaults, None,
+        )?)
+    } else {
+        None
+    };
     Ok(Screen {
         evaluation,
         hold,
         charts,
+        uncertainty,
     })
 }
 
@@ -394,6 +424,8 @@ pub struct Startup {
     pub open_files: Vec<String>,
     /// What the goal-seek dialog offers (figures and inputs, labelled, with the inputs' ranges).
     pub seek: crate::seek::SeekChoices,
+    /// The inputs the editor offers a range on (`uncertainty`), labelled.
+    pub ranges: Vec<crate::uncertainty::RangeChoice>,
     /// The accelerators the user added to the catalog (stored in this database), by id.
     pub user_gpus: Vec<crate::catalog::Gpu>,
 }
@@ -447,6 +479,62 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_screen_of_a_ranged_scenario_carries_the_clis_intervals() {
+        let mut input = crate::presets::plain_deepseek_v3().unwrap();
+        assert!(screen(&input, crate::analysis::Hold::Work)
+            .unwrap()
+            .uncertainty
+            .is_none());
+        let range = crate::model::InputRange {
+            low: 1.5,
+            high: 3.0,
+            distribution: crate::catalog::Distribution::Lognormal,
+        };
+        input.uncertainty = Some([("usd_per_gpu_hour".to_string(), range)].into());
+        let ctx = crate::chart::ChartContext {
+            scenario_name: "x",
+            date: "",
+            compared: &[],
+        };
+        for samples in [
+            crate::uncertainty::PREVIEW_SAMPLES,
+            crate::uncertainty::WINDOW_SAMPLES,
+        ] {
+            let shown = screen_sampled(&input, crate::analysis::Hold::Work, &ctx, samples)
+                .unwrap()
+                .uncertainty
+                .unwrap();
+            let options = crate::uncertainty::RunOptions {
+                samples,
+                seed: crate::uncertainty::DEFAULT_SEED,
+            };
+            assert_eq!(
+                shown,
+                crate::uncertainty::run_builtin(&input, options, None).unwrap()
+            );
+        }
+        // A bad range is the screen's error, naming it.
+        input.uncertainty = Some(
+            [(
+                "usd_per_gpu_hour".to_string(),
+                crate::model::InputRange {
+                    low: 3.0,
+                    high: 1.0,
+                    ..range
+                },
+            )]
+            .into(),
+        );
+        let err = screen(&input, crate::analysis::Hold::Work).unwrap_err();
+        assert!(
+            err.field()
+                .unwrap_or_default()
+                .starts_with("uncertainty.usd_per_gpu_hour"),
+            "{err:?}"
+        );
+    }
 
     #[test]
     fn a_scenario_with_a_bad_range_is_never_saved() {

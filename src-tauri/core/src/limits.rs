@@ -193,6 +193,11 @@ mod typescript {
             "name_chars_max": NAME_CHARS_MAX,
             "description_chars_max": DESCRIPTION_CHARS_MAX,
             "compare_max": COMPARE_MAX,
+            "uncertainty": {
+                "preview_samples": crate::uncertainty::PREVIEW_SAMPLES,
+                "window_samples": crate::uncertainty::WINDOW_SAMPLES,
+                "seed": crate::uncertainty::DEFAULT_SEED,
+            },
             "accelerator": {
                 "id_chars_max": accelerator::ID_CHARS_MAX,
                 "name_chars_max": accelerator::NAME_CHARS_MAX,

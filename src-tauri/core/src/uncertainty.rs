@@ -33,6 +33,118 @@ pub const GENERATOR: &str = "rand_pcg::Pcg64Mcg (seed_from_u64)";
 /// are its 5th/95th percentiles, so they lie 1.645 standard deviations either side of the median.
 const Z95: f64 = 1.644_853_626_951_472_2;
 
+/// How many samples the window draws while a slider moves: few enough for the frame budget
+/// (about 1 ms with the figures-only evaluation), from the same seed, so the interval does not
+/// flicker between frames. When the move ends it draws `WINDOW_SAMPLES`, as the CLI's default.
+pub const PREVIEW_SAMPLES: u64 = 2_000;
+pub const WINDOW_SAMPLES: u64 = DEFAULT_SAMPLES;
+
+/// An input the window offers a range on, labelled, with the range the scenario allows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RangeChoice {
+    /// The name `uncertainty` takes (`usd_per_gpu_hour`).
+    pub id: String,
+    pub label: String,
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Every input that can carry a range, in the order the window lists them.
+pub fn range_choices() -> Vec<RangeChoice> {
+    RangedInput::ALL
+        .iter()
+        .map(|&k| {
+            let (min, max) = k.range();
+            RangeChoice {
+                id: k.as_str().to_string(),
+                label: k.label().to_string(),
+                unit: k.unit().to_string(),
+                min,
+                max,
+            }
+        })
+        .collect()
+}
+
+/// Without a sourced default range, a new range starts this far either side of the input's
+/// value (a 90 % interval of 0.8–1.25×, lognormal: Epoch AI's width for the chip count).
+const START_FACTORS: (f64, f64) = (0.8, 1.25);
+
+/// The range the window starts a new range on `name` with: the sourced default of
+/// `assets/defaults.json` when there is one (relative ones around the input's value), else
+/// 0.8–1.25× the value, lognormal; clipped to what the input allows. An input the scenario
+/// solves for, or that it does not have (no workload, no interruptions), is an error naming it.
+pub fn starting_range(
+    input: &ScenarioInput,
+    name: &str,
+    catalog: &Catalog,
+    defaults: &Defaults,
+) -> Result<InputRange> {
+    let k = RangedInput::parse(name, "input")?;
+    let field = format!("uncertainty.{}", k.as_str());
+    let e = evaluate_with(input, catalog, defaults)?;
+    if k.solved_by(e.solved_for) {
+        return Err(Error::invalid(
+            &field,
+            format!(
+                "{field}: this scenario solves for {}, so it cannot carry a range",
+                k.as_str()
+            ),
+        ));
+    }
+    if k.is_time() && input.stages.is_some() {
+        return Err(Error::invalid(
+            &field,
+            format!("{field}: this scenario's time is given stage by stage"),
+        ));
+    }
+    let base = k.base(input, &e).ok_or_else(|| {
+        Error::invalid(
+            &field,
+            format!(
+                "{field}: this scenario has no {} to put a range on (switch its section on first)",
+                k.label()
+            ),
+        )
+    })?;
+    let sourced = defaults
+        .uncertainty_ranges
+        .ranges
+        .iter()
+        .find(|d| d.input == k.as_str());
+    let (low, high, distribution) = match sourced {
+        Some(d) if d.relative => (base * d.low, base * d.high, d.distribution),
+        Some(d) => (d.low, d.high, d.distribution),
+        None => (
+            base * START_FACTORS.0,
+            base * START_FACTORS.1,
+            Distribution::Lognormal,
+        ),
+    };
+    let (low, high) = (k.clip(low).0, k.clip(high).0);
+    // A value at the edge of what the input allows (0 interruptions, a price of 0) has no
+    // width around it: say so rather than start an empty range.
+    if low.partial_cmp(&high) != Some(std::cmp::Ordering::Less)
+        || (distribution == Distribution::Lognormal && low <= 0.0)
+    {
+        return Err(Error::invalid(
+            &field,
+            format!(
+                "{field}: {} is {}, which leaves no room for a range around it; set the value first",
+                k.label(),
+                show(base)
+            ),
+        ));
+    }
+    Ok(InputRange {
+        low,
+        high,
+        distribution,
+    })
+}
+
 /// An input that can carry a range: every input the goal seek can vary, and the realism
 /// issue's scaling and reliability figures. The one list of names `uncertainty` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +209,17 @@ impl RangedInput {
             }
             RangedInput::RestartMinutes => crate::limits::RESTART_MINUTES,
             RangedInput::CheckpointSaveMinutes => crate::limits::CHECKPOINT_SAVE_MINUTES,
+        }
+    }
+
+    /// What people call the input.
+    pub fn label(self) -> &'static str {
+        match self {
+            RangedInput::Seek(s) => s.label().0,
+            RangedInput::MfuLossPerDoubling => "MFU loss per doubling",
+            RangedInput::InterruptionsPer1000GpuDays => "Interruptions per 1,000 GPU-days",
+            RangedInput::RestartMinutes => "Restart time",
+            RangedInput::CheckpointSaveMinutes => "Checkpoint save time",
         }
     }
 
@@ -1072,5 +1195,31 @@ mod tests {
             assert!(r.low < r.high);
         }
         assert!(d.uncertainty_ranges.ranges.len() >= 6);
+    }
+
+    #[test]
+    fn a_new_range_starts_from_the_sourced_default_or_around_the_value() {
+        let (c, d) = (Catalog::builtin().unwrap(), Defaults::builtin().unwrap());
+        let s = crate::presets::plain_deepseek_v3().unwrap();
+        // The price: Epoch AI's 0.5–2× around $2, lognormal.
+        let r = starting_range(&s, "usd_per_gpu_hour", c, d).unwrap();
+        assert_eq!(
+            (r.low, r.high, r.distribution),
+            (1.0, 4.0, Distribution::Lognormal)
+        );
+        // Tokens have no sourced range: 0.8–1.25× the value.
+        let r = starting_range(&s, "tokens", c, d).unwrap();
+        assert_eq!((r.low, r.high), (14.8e12 * 0.8, 14.8e12 * 1.25));
+        // What the scenario solves for, and an unknown name, are refused naming the field.
+        let err = starting_range(&s, "mfu", c, d).unwrap_err();
+        assert_eq!(err.field(), Some("uncertainty.mfu"));
+        assert_eq!(
+            starting_range(&s, "price", c, d).unwrap_err().field(),
+            Some("input")
+        );
+        // Every choice the window offers parses.
+        for choice in range_choices() {
+            RangedInput::parse(&choice.id, "input").unwrap();
+        }
     }
 }

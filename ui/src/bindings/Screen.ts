@@ -2,6 +2,7 @@
 import type { Chart } from "./Chart";
 import type { Evaluation } from "./Evaluation";
 import type { Hold } from "./Hold";
+import type { UncertaintyResult } from "./UncertaintyResult";
 
 /**
  * Everything the main screen shows for one set of inputs, computed in one call so that a
@@ -16,4 +17,9 @@ hold: Hold,
  * Every chart of the screen, described once for both the UI and the exporters
  * (cost against GPUs, breakdown, comparison), in screen order.
  */
-charts: Array<Chart>, };
+charts: Array<Chart>, 
+/**
+ * With ranges on inputs: the seeded Monte Carlo's intervals (the CLI's `uncertainty` for
+ * the same sample count and seed).
+ */
+uncertainty?: UncertaintyResult, };

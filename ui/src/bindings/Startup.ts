@@ -2,6 +2,7 @@
 import type { ErrorPayload } from "./ErrorPayload";
 import type { Gpu } from "./Gpu";
 import type { Preset } from "./Preset";
+import type { RangeChoice } from "./RangeChoice";
 import type { ScenarioSummary } from "./ScenarioSummary";
 import type { SeekChoices } from "./SeekChoices";
 
@@ -29,6 +30,10 @@ open_files: Array<string>,
  * What the goal-seek dialog offers (figures and inputs, labelled, with the inputs' ranges).
  */
 seek: SeekChoices, 
+/**
+ * The inputs the editor offers a range on (`uncertainty`), labelled.
+ */
+ranges: Array<RangeChoice>, 
 /**
  * The accelerators the user added to the catalog (stored in this database), by id.
  */

@@ -214,5 +214,10 @@ export const LIMITS = {
   "stages": {
     "max": 50,
     "min": 1
+  },
+  "uncertainty": {
+    "preview_samples": 2000,
+    "seed": 1,
+    "window_samples": 20000
   }
 } as const;

@@ -52,8 +52,10 @@ describe('backend module', () => {
     await backend.listDeleted();
     await backend.catalog();
     await backend.startup();
+    await backend.startRange(input, 'usd_per_gpu_hour');
+    await backend.addAccelerator({ id: 'X' } as never, false);
     expect(calls).toEqual([
-      ['screen', { input, hold: 'work', name: 'Plan B' }],
+      ['screen', { input, hold: 'work', name: 'Plan B', samples: null }],
       ['list_scenarios', { search: null }],
       ['save_scenario', { name: 'A', description: '', input, overwrite: false }],
       ['update_scenario', { id: 3, input }],
@@ -65,6 +67,8 @@ describe('backend module', () => {
       ['list_deleted'],
       ['catalog'],
       ['startup'],
+      ['start_range', { input, name: 'usd_per_gpu_hour' }],
+      ['add_accelerator', { gpu: { id: 'X' }, replace: false }],
     ]);
   });
 

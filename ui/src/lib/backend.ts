@@ -16,6 +16,7 @@ import type { Gpu } from '../bindings/Gpu';
 import type { Hold } from '../bindings/Hold';
 import type { ImportPreview } from '../bindings/ImportPreview';
 import type { ImportReport } from '../bindings/ImportReport';
+import type { InputRange } from '../bindings/InputRange';
 import type { OnClash } from '../bindings/OnClash';
 import type { ScenarioInput } from '../bindings/ScenarioInput';
 import type { ScenarioSummary } from '../bindings/ScenarioSummary';
@@ -130,8 +131,16 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
  * Every figure and chart of the main screen for one set of inputs, in one round trip. `name`
  * labels the charts (null: an unsaved scenario); saved scenarios fill the comparison.
  */
-export function screen(input: ScenarioInput, hold: Hold, name: string | null = null): Promise<Screen> {
-  return call<Screen>('screen', { input, hold, name });
+export function screen(input: ScenarioInput, hold: Hold, name: string | null = null, samples: number | null = null): Promise<Screen> {
+  return call<Screen>('screen', { input, hold, name, samples });
+}
+
+/**
+ * The range a new range on input `name` starts with, as the core chooses it (a sourced default,
+ * or around the input's value); an input the scenario solves for or lacks rejects naming it.
+ */
+export function startRange(input: ScenarioInput, name: string): Promise<InputRange> {
+  return call<InputRange>('start_range', { input, name });
 }
 
 export function catalog(): Promise<Gpu[]> {

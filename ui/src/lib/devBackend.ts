@@ -236,6 +236,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         export_dir: null,
         open_files: [],
         seek: DEV_SEEK,
+        ranges: [],
         user_gpus: userGpus,
       } satisfies Startup;
     }
@@ -249,6 +250,7 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
         export_dir: null,
         open_files: [],
         seek: DEV_SEEK,
+        ranges: [],
         user_gpus: userGpus,
       } satisfies Startup;
     case 'catalog':
@@ -264,6 +266,8 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
       return userGpus;
     case 'screen':
       return fakeScreen(args.input as ScenarioInput, args.hold as 'work' | 'duration');
+    case 'start_range':
+      return { low: 1, high: 4, distribution: 'lognormal' };
     case 'seek_scenario':
       fail({ kind: 'invalid', message: 'target: goal seek needs the app (dev stub)', field: 'target' });
     case 'list_scenarios': {

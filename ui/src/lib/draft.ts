@@ -6,6 +6,7 @@
 import type { Evaluation } from '../bindings/Evaluation';
 import type { EnergyInput } from '../bindings/EnergyInput';
 import type { Gpu } from '../bindings/Gpu';
+import type { InputRange } from '../bindings/InputRange';
 import type { OtherCost } from '../bindings/OtherCost';
 import type { Precision } from '../bindings/Precision';
 import type { Pricing } from '../bindings/Pricing';
@@ -330,6 +331,15 @@ export function setClaimed(d: Draft, key: ClaimedKey, value: number | null): voi
   else claim[key] = value;
   if (Object.keys(claim).length === 0) delete d.carried.claim;
   else d.carried.claim = claim;
+}
+
+/** Sets (or with null, removes) the range on input `name`; no range left drops the block. */
+export function setRange(d: Draft, name: string, range: InputRange | null): void {
+  const all = { ...(d.carried.uncertainty ?? {}) };
+  if (range === null) delete all[name];
+  else all[name] = range;
+  if (Object.keys(all).length === 0) delete d.carried.uncertainty;
+  else d.carried.uncertainty = all;
 }
 
 /** Rental ↔ owned; the other mode's values are kept for switching back. */

@@ -36,7 +36,9 @@ export type FieldId =
   | `other-cost-usd-${number}`
   | `stage-label-${number}`
   | `stage-amount-${number}`
-  | `stage-gpu-count-${number}`;
+  | `stage-gpu-count-${number}`
+  | `range-low-${string}`
+  | `range-high-${string}`;
 
 const { accepted: A } = LIMITS;
 
@@ -227,6 +229,8 @@ export const STAGES_MAX = LIMITS.stages.max;
 
 /** The editor field that shows a backend error about `field` (e.g. `pricing.usd_per_gpu_hour`). */
 export function fieldForBackend(field: string | null): FieldId | null {
+  // A range's error (`uncertainty.usd_per_gpu_hour`) is shown under its low field.
+  if (field?.startsWith('uncertainty.')) return `range-low-${field.slice('uncertainty.'.length).split('.')[0]}`;
   switch (field) {
     case 'gpu':
       return 'gpu-select';

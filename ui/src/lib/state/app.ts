@@ -3,6 +3,7 @@
 
 import * as backend from '../backend';
 import { Accelerators } from './accelerators.svelte';
+import { Ranges } from './ranges.svelte';
 import { Library } from './library.svelte';
 import { Notices } from './notices.svelte';
 import { GoalSeek } from './goalSeek.svelte';
@@ -21,6 +22,7 @@ export function createApp() {
   const transfers = new Transfers(library, notices, theme);
   const goalSeek = new GoalSeek(session, notices);
   const accelerators = new Accelerators(session, notices);
+  const ranges = new Ranges(session, notices);
   const shortcuts = new Shortcuts(library, transfers, goalSeek);
 
   /** Reads the catalog and the store, then opens the scenario to show first. */
@@ -43,11 +45,12 @@ export function createApp() {
     library.trashDays = info.trash_days;
     goalSeek.choices = info.seek;
     accelerators.user = info.user_gpus;
+    ranges.choices = info.ranges;
     transfers.exportDir = info.export_dir;
     if (info.db_error) library.dbDialogOpen = true;
     await library.openAtStart(info.scenarios);
     if (info.open_files.length) transfers.openFiles(info.open_files);
   }
 
-  return { notices, theme, session, library, transfers, shortcuts, goalSeek, accelerators, start };
+  return { notices, theme, session, library, transfers, shortcuts, goalSeek, accelerators, ranges, start };
 }

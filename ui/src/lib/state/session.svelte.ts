@@ -10,6 +10,7 @@
 
 import { flushSync } from 'svelte';
 import type { Chart } from '../../bindings/Chart';
+import { LIMITS } from '../../bindings/limits';
 import type { ChartKind } from '../../bindings/ChartKind';
 import type { Gpu } from '../../bindings/Gpu';
 import type { Hold } from '../../bindings/Hold';
@@ -43,6 +44,8 @@ interface Job {
   /** Labels the charts; a saved scenario's name also highlights it in the comparison. */
   name: string | null;
   inputTime: number | null;
+  /** Samples for the intervals when the input has ranges: the preview's while a slider moves. */
+  samples: number;
   sentAt?: number;
   /** A slider move's editor state, shown when its result is (see `slide`). */
   draft?: Draft;
@@ -96,7 +99,7 @@ export class EditSession {
     this.#evaluator = createCoalescer<Job, Screen>(
       (job) => {
         job.sentAt = performance.now();
-        return api.screen(job.input, job.hold, job.name);
+        return api.screen(job.input, job.hold, job.name, job.samples);
       },
       {
         onResult: (result, job) => {
@@ -148,7 +151,8 @@ export class EditSession {
 
   /** A `screen` request for `input`, labelled with the open scenario's name when it is saved. */
   #job(input: ScenarioInput, inputTime: number | null, slideDraft?: Draft): Job {
-    return { input, hold: this.hold, name: this.chartLabel(), inputTime, draft: slideDraft };
+    const samples = slideDraft ? LIMITS.uncertainty.preview_samples : LIMITS.uncertainty.window_samples;
+    return { input, hold: this.hold, name: this.chartLabel(), inputTime, samples, draft: slideDraft };
   }
 
   // ---- editing ---------------------------------------------------------------------------------
@@ -172,8 +176,11 @@ export class EditSession {
 
   /** The end of a drag or key press: one undo step, once the last move is shown. */
   slideEnded = () => {
+    const ranged = Object.keys((this.#pendingSlide?.draft ?? this.draft).carried.uncertainty ?? {}).length > 0;
     if (this.#pendingSlide) this.#pendingSlide.record = true;
     else this.#record();
+    // The intervals drawn from the preview's sample while moving give way to the full sample.
+    if (ranged) this.requestScreen();
   };
 
   /** A typed field holds text that is not a valid value. */

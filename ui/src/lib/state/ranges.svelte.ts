@@ -1,0 +1,82 @@
+// Ranges on inputs (issue 11): which inputs can carry one (the core's list, `Startup.ranges`),
+// adding one at the range the core starts it with, editing its low, high and distribution, and
+// removing it. The ranges live in the draft (`uncertainty`), so they are saved, undone and
+// exported with the scenario; the intervals they give come back with every screen.
+
+import type { Distribution } from '../../bindings/Distribution';
+import type { RangeChoice } from '../../bindings/RangeChoice';
+import * as backend from '../backend';
+import { setRange } from '../draft';
+import type { Notices } from './notices.svelte';
+import type { EditSession } from './session.svelte';
+
+/** What the module asks of the backend (a fake in unit tests). */
+export type RangeApi = Pick<typeof backend, 'startRange'>;
+
+export const DISTRIBUTIONS: readonly Distribution[] = ['lognormal', 'normal', 'uniform'];
+
+export class Ranges {
+  choices = $state.raw<RangeChoice[]>([]);
+  busy = $state(false);
+
+  readonly #session: EditSession;
+  readonly #notices: Notices;
+  readonly #api: RangeApi;
+
+  constructor(session: EditSession, notices: Notices, api: RangeApi = backend) {
+    this.#session = session;
+    this.#notices = notices;
+    this.#api = api;
+  }
+
+  /** The draft's ranges, in the core's list order. */
+  get ranged(): Array<{ choice: RangeChoice; low: number; high: number; distribution: Distribution }> {
+    const u = this.#session.draft.carried.uncertainty ?? {};
+    return this.choices.flatMap((choice) => {
+      const r = u[choice.id];
+      return r ? [{ choice, low: r.low, high: r.high, distribution: r.distribution ?? 'lognormal' }] : [];
+    });
+  }
+
+  /** The inputs without a range yet. */
+  get addable(): RangeChoice[] {
+    const u = this.#session.draft.carried.uncertainty ?? {};
+    return this.choices.filter((c) => !u[c.id]);
+  }
+
+  /** Adds a range on `id`, starting where the core says (one undo step). */
+  add = async (id: string) => {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const range = await this.#api.startRange(this.#session.currentInput(), id);
+      this.#session.edit((d) => setRange(d, id, range));
+    } catch (e) {
+      this.#notices.showError(e, 'No range was added');
+    } finally {
+      this.busy = false;
+    }
+  };
+
+  remove = (id: string) => {
+    this.#session.edit((d) => setRange(d, id, null), { clears: [`range-low-${id}`, `range-high-${id}`] });
+  };
+
+  /** Sets the low or high end (the core checks low < high and the input's range). */
+  setEnd = (id: string, end: 'low' | 'high', value: number) => {
+    this.#session.edit(
+      (d) => {
+        const r = d.carried.uncertainty?.[id];
+        if (r) setRange(d, id, { ...r, [end]: value });
+      },
+      { clears: [`range-low-${id}`, `range-high-${id}`] },
+    );
+  };
+
+  setDistribution = (id: string, distribution: Distribution) => {
+    this.#session.edit((d) => {
+      const r = d.carried.uncertainty?.[id];
+      if (r) setRange(d, id, { ...r, distribution });
+    });
+  };
+}
