@@ -2320,6 +2320,35 @@ async fn a_range_on_the_price_gives_the_clis_interval_and_follows_the_slider() {
         (median / (2.788e6 * 4.5f64.sqrt()) - 1.0).abs() < 0.02,
         "{median}"
     );
+    // The distribution and the tornado are the core's charts for that scenario.
+    let screen = costscope_core::api::screen(&input, costscope_core::analysis::Hold::Work)
+        .expect("the screen");
+    for (kind, heading) in [
+        (
+            costscope_core::chart::ChartKind::CostDistribution,
+            "chart6-title",
+        ),
+        (costscope_core::chart::ChartKind::Tornado, "chart7-title"),
+    ] {
+        let title = screen.chart(kind).expect("the chart").title.clone();
+        app.wait_js(
+            &format!("document.getElementById('{heading}')?.textContent.includes({title:?})"),
+            WAIT,
+        )
+        .await;
+    }
+    let subtitle = &screen
+        .chart(costscope_core::chart::ChartKind::CostDistribution)
+        .expect("distribution")
+        .subtitle;
+    assert_eq!(
+        app.text("chart-cost-distribution-sub").await.trim(),
+        subtitle.trim()
+    );
+    app.js(
+        "document.getElementById('chart6-title').scrollIntoView({ block: 'start' }); return null;",
+    )
+    .await;
     app.screenshot("range_on_price").await;
 
     // A slider move: the interval is there while moving and is the full sample's after.

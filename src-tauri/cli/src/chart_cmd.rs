@@ -84,6 +84,10 @@ enum KindArg {
     CostByStage,
     /// Cost per GPU-hour in use, renting against owning, by utilisation (break-even marked).
     RentVsOwn,
+    /// With ranges ("uncertainty"): the share of the Monte Carlo's samples by total cost.
+    CostDistribution,
+    /// With ranges: the swing of the total as each input goes from its low to its high.
+    Tornado,
     /// The first three charts (needs --out-dir).
     All,
 }
@@ -96,6 +100,8 @@ impl KindArg {
             KindArg::Compare => vec![ChartKind::Compare],
             KindArg::CostByStage => vec![ChartKind::CostByStage],
             KindArg::RentVsOwn => vec![ChartKind::RentVsOwn],
+            KindArg::CostDistribution => vec![ChartKind::CostDistribution],
+            KindArg::Tornado => vec![ChartKind::Tornado],
             KindArg::All => ChartKind::ALL.to_vec(),
         }
     }

@@ -1,7 +1,8 @@
 //! Benchmarks of the numbers the UI needs every frame. Budget (one core): the 1,000,000-point
 //! sweep ≤ 2 ms; with run realism (issue 10): one evaluation with scaling + reliability +
 //! 3 stages ≤ 2 µs (the full `evaluate_with`, text included), a 200-point series with them
-//! ≤ 0.5 ms, one goal seek ≤ 1 ms.
+//! ≤ 0.5 ms, one goal seek ≤ 1 ms; with ranges (issue 11): 100,000 samples of five ranged
+//! inputs ≤ 20 ms.
 //! Run: `cargo bench -p costscope-core --bench model`.
 
 use std::hint::black_box;
@@ -131,6 +132,48 @@ fn benches(c: &mut Criterion) {
                 .cost_grid(&grid_counts, &days, &mut out)
                 .expect("sized");
             black_box(out[out.len() - 1])
+        })
+    });
+    group.finish();
+
+    // Issue 11: 100,000 samples of DeepSeek-V3 with five ranged inputs (price, MFU, PUE,
+    // electricity price, tokens) ≤ 20 ms on one core. The MFU is an input here (the days follow),
+    // so that it can carry a range.
+    let mut ranged = input.clone();
+    ranged.gpu_hours = None;
+    ranged.mfu = Some(0.34);
+    let range = |low: f64, high: f64, distribution| costscope_core::model::InputRange {
+        low,
+        high,
+        distribution,
+    };
+    use costscope_core::catalog::Distribution::{Lognormal, Normal};
+    ranged.uncertainty = Some(
+        [
+            ("usd_per_gpu_hour".to_string(), range(1.5, 3.0, Lognormal)),
+            ("mfu".to_string(), range(0.25, 0.45, Normal)),
+            ("pue".to_string(), range(1.05, 1.3, Lognormal)),
+            ("usd_per_kwh".to_string(), range(0.05, 0.15, Lognormal)),
+            ("tokens".to_string(), range(12e12, 18e12, Lognormal)),
+        ]
+        .into(),
+    );
+    let mut group = c.benchmark_group("uncertainty");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(100_000));
+    group.bench_function("100,000 samples, five ranged inputs", |b| {
+        b.iter(|| {
+            costscope_core::uncertainty::run(
+                black_box(&ranged),
+                costscope_core::uncertainty::RunOptions {
+                    samples: 100_000,
+                    seed: 1,
+                },
+                catalog,
+                defaults,
+                None,
+            )
+            .expect("runs")
         })
     });
     group.finish();

@@ -269,7 +269,19 @@ impl Screen {
         self.charts
             .iter()
             .find(|c| c.kind == kind)
-            .ok_or_else(|| Error::internal(format!("the screen has no {} chart", kind.as_str())))
+            .ok_or_else(|| match kind {
+                // Bad input, not a bug: these charts need ranges on inputs.
+                crate::chart::ChartKind::CostDistribution | crate::chart::ChartKind::Tornado => {
+                    Error::invalid(
+                        "uncertainty",
+                        format!(
+                            "the {} chart needs ranges on inputs: give the scenario an \"uncertainty\" block, e.g. {{\"usd_per_gpu_hour\": {{\"low\": 1.5, \"high\": 3}}}}",
+                            kind.as_str()
+                        ),
+                    )
+                }
+                _ => Error::internal(format!("the screen has no {} chart", kind.as_str())),
+            })
     }
 }
 
@@ -349,13 +361,40 @@ pub fn screen_sampled(
     charts.push(chart::rent_vs_own(&evaluation, ctx));
     let ranged = input.uncertainty.as_ref().is_some_and(|u| !u.is_empty());
     let uncertainty = if ranged {
-        let options = crate::uncertainty::RunOptions {
+        use crate::uncertainty as u;
+        let options = u::RunOptions {
             samples,
-            seed: crate::uncertainty::DEFAULT_SEED,
+            seed: u::DEFAULT_SEED,
         };
-        Some(crate::uncertainty::run(
-            input, options, catalog, defaults, None,
-        )?)
+        let (result, totals) = u::run_keeping_totals(input, options, catalog, defaults, None)?;
+        let t = result.figures.total_cost_usd;
+        charts.push(chart::cost_distribution(
+            &evaluation,
+            &totals,
+            (t.p5, t.p50, t.p95),
+            (result.samples, result.seed),
+            ctx,
+        ));
+        // The tornado over the scenario's ranges and the sourced defaults for the other inputs,
+        // as `costscope sensitivity` computes it.
+        let sens = u::sensitivity(input, crate::seek::Figure::TotalCostUsd, catalog, defaults)?;
+        let rows: Vec<(String, f64)> = sens
+            .rows
+            .iter()
+            .map(|r| {
+                let label = u::RangedInput::parse(&r.input, "input")
+                    .map(|k| k.label())
+                    .unwrap_or(r.input.as_str());
+                let range = format!(
+                    "{} – {}",
+                    crate::format::plain_number(crate::format::significant(r.low, 3)),
+                    crate::format::plain_number(crate::format::significant(r.high, 3))
+                );
+                (format!("{label} ({range})"), r.swing())
+            })
+            .collect();
+        charts.push(chart::tornado(&evaluation, &rows, ctx));
+        Some(result)
     } else {
         None
     };

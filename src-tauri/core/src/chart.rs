@@ -23,6 +23,11 @@ pub enum ChartKind {
     CostByStage,
     /// Cost per GPU-hour in use, renting against owning, by utilisation; the break-even marked.
     RentVsOwn,
+    /// With ranges on inputs: the share of the Monte Carlo's samples in each band of total cost.
+    CostDistribution,
+    /// With ranges on inputs: how far the total moves as each input goes from its low to its
+    /// high, the others at their value, widest first.
+    Tornado,
 }
 
 impl ChartKind {
@@ -33,12 +38,14 @@ impl ChartKind {
         ChartKind::Compare,
     ];
     /// Every chart the core can describe.
-    pub const EVERY: [ChartKind; 5] = [
+    pub const EVERY: [ChartKind; 7] = [
         ChartKind::CostVsGpus,
         ChartKind::Breakdown,
         ChartKind::Compare,
         ChartKind::CostByStage,
         ChartKind::RentVsOwn,
+        ChartKind::CostDistribution,
+        ChartKind::Tornado,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +55,8 @@ impl ChartKind {
             ChartKind::Compare => "compare",
             ChartKind::CostByStage => "cost_by_stage",
             ChartKind::RentVsOwn => "rent_vs_own",
+            ChartKind::CostDistribution => "cost_distribution",
+            ChartKind::Tornado => "tornado",
         }
     }
 
@@ -514,13 +523,151 @@ pub fn cost_by_stage(e: &Evaluation, ctx: &ChartContext<'_>) -> Chart {
     )
 }
 
+/// Bands of the distribution chart: enough to show its shape, few enough to read each label.
+const DISTRIBUTION_BANDS: usize = 12;
+
+/// The share of the samples' total costs (`sorted_totals`, ascending) in each of equal-width
+/// bands between the 1st and 99th percentile (the tails go into the end bands, so one extreme
+/// draw does not squash the picture); `p5`, `p50`, `p95` are the Monte Carlo's and are named in
+/// the subtitle.
+pub fn cost_distribution(
+    e: &Evaluation,
+    sorted_totals: &[f64],
+    (p5, p50, p95): (f64, f64, f64),
+    samples_and_seed: (u64, u64),
+    ctx: &ChartContext<'_>,
+) -> Chart {
+    let n = sorted_totals.len();
+    let at = |q: f64| {
+        if n == 0 {
+            0.0
+        } else {
+            sorted_totals[((n - 1) as f64 * q).round() as usize]
+        }
+    };
+    let (lo, hi) = (at(0.01), at(0.99));
+    let width = (hi - lo) / DISTRIBUTION_BANDS as f64;
+    let mut counts = vec![0usize; DISTRIBUTION_BANDS];
+    for v in sorted_totals {
+        let band = if width > 0.0 {
+            (((v - lo) / width).floor().max(0.0) as usize).min(DISTRIBUTION_BANDS - 1)
+        } else {
+            0
+        };
+        counts[band] += 1;
+    }
+    let bands = if width > 0.0 { DISTRIBUTION_BANDS } else { 1 };
+    let categories: Vec<String> = (0..bands)
+        .map(|i| {
+            let (a, b) = (lo + width * i as f64, lo + width * (i + 1) as f64);
+            match i {
+                0 if bands > 1 => format!("below {}", format::usd(b)),
+                i if i + 1 == bands && bands > 1 => format!("{} and above", format::usd(a)),
+                _ if bands == 1 => format::usd(lo),
+                _ => format!("{} – {}", format::usd(a), format::usd(b)),
+            }
+        })
+        .collect();
+    let points = counts[..bands]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| [i as f64, *c as f64 / n.max(1) as f64])
+        .collect();
+    let (samples, seed) = samples_and_seed;
+    let mut chart = Chart {
+        kind: ChartKind::CostDistribution,
+        title: format!(
+            "Total cost over the ranges · 90 %: {} – {}",
+            format::usd(p5),
+            format::usd(p95)
+        ),
+        subtitle: format!(
+            "{} samples (seed {seed}): 5th percentile {}, median {}, 95th percentile {}",
+            format::plain_number(samples as f64),
+            format::usd(p5),
+            format::usd(p50),
+            format::usd(p95)
+        ),
+        x_axis: Axis {
+            label: "Total cost (USD)".into(),
+            unit: Unit::None,
+            scale: Scale::Category,
+            categories,
+            ticks: None,
+        },
+        y_axes: vec![Axis {
+            label: "Share of samples".into(),
+            unit: Unit::Percent,
+            scale: Scale::Linear,
+            categories: Vec::new(),
+            ticks: None,
+        }],
+        series: vec![Series {
+            name: "Share of samples".into(),
+            y_axis: 0,
+            style: SeriesStyle::Bar,
+            points,
+            highlight: None,
+        }],
+        marker: None,
+        footnote: footnote(ctx, e),
+    };
+    fit_axes(&mut chart);
+    chart
+}
+
+/// The tornado: one bar per ranged input, its length how far the total cost moves as the input
+/// goes from its low to its high (`rows`: the input with its range, and the swing), widest first.
+pub fn tornado(e: &Evaluation, rows: &[(String, f64)], ctx: &ChartContext<'_>) -> Chart {
+    let mut chart = Chart {
+        kind: ChartKind::Tornado,
+        title: "Which range matters most".into(),
+        subtitle: "How far the total cost moves as each input goes from its low to its high, the \
+                   others at their value"
+            .into(),
+        x_axis: Axis {
+            label: "Input (low – high)".into(),
+            unit: Unit::None,
+            scale: Scale::Category,
+            categories: rows.iter().map(|(label, _)| label.clone()).collect(),
+            ticks: None,
+        },
+        y_axes: vec![Axis {
+            label: "Swing of the total cost (USD)".into(),
+            unit: Unit::Usd,
+            scale: Scale::Linear,
+            categories: Vec::new(),
+            ticks: None,
+        }],
+        series: vec![Series {
+            name: "Swing of the total cost (USD)".into(),
+            y_axis: 0,
+            style: SeriesStyle::Bar,
+            points: rows
+                .iter()
+                .enumerate()
+                .map(|(i, (_, swing))| [i as f64, *swing])
+                .collect(),
+            highlight: None,
+        }],
+        marker: None,
+        footnote: footnote(ctx, e),
+    };
+    fit_axes(&mut chart);
+    chart
+}
+
 /// The charts that are not (yet) on the main screen, built from an evaluation alone: cost by
 /// stage and rent vs own. None for the screen's own kinds (`api::screen` composes those).
 pub fn beyond_the_screen(kind: ChartKind, e: &Evaluation, ctx: &ChartContext<'_>) -> Option<Chart> {
     match kind {
         ChartKind::CostByStage => Some(cost_by_stage(e, ctx)),
         ChartKind::RentVsOwn => Some(rent_vs_own(e, ctx)),
-        ChartKind::CostVsGpus | ChartKind::Breakdown | ChartKind::Compare => None,
+        ChartKind::CostVsGpus
+        | ChartKind::Breakdown
+        | ChartKind::Compare
+        | ChartKind::CostDistribution
+        | ChartKind::Tornado => None,
     }
 }
 

@@ -651,8 +651,19 @@ pub fn run(
     options: RunOptions,
     catalog: &Catalog,
     defaults: &Defaults,
-    mut csv: Option<&mut String>,
+    csv: Option<&mut String>,
 ) -> Result<UncertaintyResult> {
+    run_keeping_totals(input, options, catalog, defaults, csv).map(|(r, _)| r)
+}
+
+/// `run`, also returning every sample's total cost, sorted (the distribution chart's bins).
+pub fn run_keeping_totals(
+    input: &ScenarioInput,
+    options: RunOptions,
+    catalog: &Catalog,
+    defaults: &Defaults,
+    mut csv: Option<&mut String>,
+) -> Result<(UncertaintyResult, Vec<f64>)> {
     let samples = check_samples(options.samples)?;
     let base = evaluate_with(input, catalog, defaults)?;
     let ranged = ranged_inputs(input, &base)?;
@@ -730,6 +741,8 @@ pub fn run(
     for (c, v) in cols.iter().zip(values.iter_mut()) {
         stats.insert(c.name(), Stats::of(v));
     }
+    // `Stats::of` sorted each column in place; the total cost is the first.
+    let totals = std::mem::take(&mut values[0]);
     let get = |name: &str| stats.get(name).copied();
     let need = |name: &str| get(name).ok_or_else(|| Error::internal(format!("{name} missing")));
     let figures = UncertainFigures {
@@ -743,7 +756,7 @@ pub fn run(
         gpu_count: get("gpu_count"),
         usd_per_million_tokens: get("usd_per_million_tokens"),
     };
-    Ok(UncertaintyResult {
+    let result = UncertaintyResult {
         samples,
         seed: options.seed,
         generator: GENERATOR.into(),
@@ -757,7 +770,8 @@ pub fn run(
         failed,
         figures,
         plausible_share,
-    })
+    };
+    Ok((result, totals))
 }
 
 /// `run` with the built-in catalog and defaults.
