@@ -1,5 +1,6 @@
 //! The PNG drawing backend: plotters lays the chart out, this backend paints it into an RGBA
-//! buffer with tiny-skia (anti-aliased lines, circles and polygons) and draws text with
+//! buffer with tiny-skia (anti-aliased sloped lines, circles and polygons; level and upright
+//! lines and rectangles, which lie on whole pixels, as plain fills) and draws text with
 //! ab_glyph at fractional, kerned advances.
 //!
 //! plotters' own bitmap backend draws lines without anti-aliasing (a sawtooth on every sloped
