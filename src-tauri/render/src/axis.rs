@@ -90,6 +90,16 @@ impl AxisSpec {
         }
     }
 
+    /// The values at the axis' start and end (fractions 0 and 1): `lo` and `hi`, swapped when
+    /// reversed.
+    pub fn ends(&self) -> (f64, f64) {
+        if self.reversed {
+            (self.hi, self.lo)
+        } else {
+            (self.lo, self.hi)
+        }
+    }
+
     /// Whether a value can be placed on this axis (log axes take only positive values).
     pub fn accepts(&self, v: f64) -> bool {
         v.is_finite() && (self.scale != Scale::Log || v > 0.0)

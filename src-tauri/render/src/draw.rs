@@ -17,11 +17,24 @@ use crate::axis::AxisSpec;
 use crate::theme::Palette;
 use crate::{Error, RenderOptions, FONT_FAMILY};
 
-/// Which backend the drawing goes to: the two place text slightly differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Target {
-    Bitmap,
+/// Which backend the drawing goes to: the two place text slightly differently, and the bitmap
+/// draws the series lines at their exact, unrounded positions.
+#[derive(Clone, Copy)]
+pub(crate) enum Target<'a> {
+    Bitmap(&'a dyn ExactLines),
     Svg,
+}
+
+/// Draws lines past plotters, which rounds every point to a whole pixel: for curves that must
+/// not wobble by half a pixel.
+pub(crate) trait ExactLines {
+    /// A line through `points` (plotters' pixel coordinates, unrounded), `width_px` wide.
+    fn polyline(
+        &self,
+        points: &[(f64, f64)],
+        width_px: f64,
+        color: plotters_backend::BackendColor,
+    ) -> Result<(), crate::raster::CanvasBusy>;
 }
 
 pub(crate) fn failed<E: std::fmt::Display>(e: E) -> Error {
@@ -60,7 +73,7 @@ struct Painter<'a, DB: DrawingBackend> {
     /// Device pixels per layout pixel: the scale times the size factor.
     u: f64,
     pal: Palette,
-    target: Target,
+    target: Target<'a>,
 }
 
 impl<DB: DrawingBackend> Painter<'_, DB> {
@@ -98,7 +111,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
 
     fn baseline_shift(&self, font_size: f64) -> i32 {
         match self.target {
-            Target::Bitmap => (font_size * 0.18).round() as i32,
+            Target::Bitmap(_) => (font_size * 0.18).round() as i32,
             Target::Svg => 0,
         }
     }
@@ -195,7 +208,7 @@ pub(crate) fn chart<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart,
     opts: &RenderOptions,
-    target: Target,
+    target: Target<'_>,
 ) -> Result<(), Error> {
     let pal = opts.theme.palette();
     // Text and strokes are sized for 1600 × 900; smaller canvases shrink them gently (with the
@@ -631,6 +644,7 @@ fn plot_xy<DB: DrawingBackend>(
 
     // Series.
     let to_px = |axis: usize, x: f64, y: f64| -> (i32, i32) { maps[axis].translate(&(x, y)) };
+    let exact = |axis: usize, x: f64, y: f64| exact_px(&maps[axis], (x, y));
     let line_w = p.px(size::LINE).max(1) as u32;
     let bar_series: Vec<usize> = chart
         .series
@@ -650,9 +664,10 @@ fn plot_xy<DB: DrawingBackend>(
             SeriesStyle::Line => polyline(
                 p,
                 s.points.iter().map(|pt| {
-                    (xa.accepts(pt[0]) && ya.accepts(pt[1])).then(|| to_px(ax, pt[0], pt[1]))
+                    (xa.accepts(pt[0]) && ya.accepts(pt[1])).then(|| exact(ax, pt[0], pt[1]))
                 }),
-                color.stroke_width(line_w),
+                color,
+                line_w,
             )?,
             SeriesStyle::Bar => {
                 let nth = bar_series.iter().position(|b| *b == i).unwrap_or(0) as f64;
@@ -885,6 +900,7 @@ fn plot_rows<DB: DrawingBackend>(
 
     let to_px =
         |axis: usize, v: f64, row: usize| -> (i32, i32) { maps[axis].translate(&(v, row as f64)) };
+    let exact = |axis: usize, v: f64, row: usize| exact_px(&maps[axis], (v, row as f64));
     // Crowded rows: name every n-th so that the names do not overlap.
     let stride = ((f64::from(p.px(size::TICK)) * 1.15 / slot).ceil() as usize).max(1);
     for (row, name) in names.iter().enumerate().step_by(stride) {
@@ -909,9 +925,10 @@ fn plot_rows<DB: DrawingBackend>(
                 s.points.iter().map(|pt| {
                     row_of(pt[0])
                         .filter(|_| spec.accepts(pt[1]))
-                        .map(|row| to_px(ax, pt[1], row))
+                        .map(|row| exact(ax, pt[1], row))
                 }),
-                color.stroke_width(line_w),
+                color,
+                line_w,
             )?,
             SeriesStyle::Bar => {
                 let nth = bars.iter().position(|b| *b == i).unwrap_or(0) as f64;
@@ -975,21 +992,48 @@ fn plot_rows<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws a line through `points`, broken where a point is None (off its axis, e.g. ≤ 0 on a log
-/// scale), as both plot layouts need.
+/// Where `(x, y)` falls on `map`, in pixels before plotters rounds them: the arithmetic of
+/// `AxisSpec::map`, between the whole pixels of each axis' two ends (which map exactly).
+fn exact_px(map: &Cartesian2d<AxisSpec, AxisSpec>, (x, y): (f64, f64)) -> (f64, f64) {
+    let (xs, ys) = (map.x_spec(), map.y_spec());
+    let start = map.translate(&(xs.ends().0, ys.ends().0));
+    let end = map.translate(&(xs.ends().1, ys.ends().1));
+    let lerp = |a: i32, b: i32, t: f64| f64::from(a) + (f64::from(b) - f64::from(a)) * t;
+    (
+        lerp(start.0, end.0, xs.fraction(x)),
+        lerp(start.1, end.1, ys.fraction(y)),
+    )
+}
+
+/// Draws a line through `points` (exact pixel positions), broken where a point is None (off
+/// its axis, e.g. ≤ 0 on a log scale), as both plot layouts need. The bitmap draws it at the
+/// exact positions; the SVG, as plotters draws everything, at whole pixels.
 fn polyline<DB: DrawingBackend>(
     p: &Painter<'_, DB>,
-    points: impl Iterator<Item = Option<(i32, i32)>>,
-    style: ShapeStyle,
+    points: impl Iterator<Item = Option<(f64, f64)>>,
+    color: RGBColor,
+    width_px: u32,
 ) -> Result<(), Error> {
-    let mut run: Vec<(i32, i32)> = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
     for pt in points.chain(std::iter::once(None)) {
         match pt {
             Some(px) => run.push(px),
             None if !run.is_empty() => {
-                p.root
-                    .draw(&PathElement::new(std::mem::take(&mut run), style))
-                    .map_err(failed)?;
+                let points = std::mem::take(&mut run);
+                match p.target {
+                    Target::Bitmap(exact) => exact
+                        .polyline(&points, f64::from(width_px), color.to_backend_color())
+                        .map_err(failed)?,
+                    Target::Svg => {
+                        let whole: Vec<(i32, i32)> = points
+                            .iter()
+                            .map(|(x, y)| (x.round() as i32, y.round() as i32))
+                            .collect();
+                        p.root
+                            .draw(&PathElement::new(whole, color.stroke_width(width_px)))
+                            .map_err(failed)?;
+                    }
+                }
             }
             None => {}
         }

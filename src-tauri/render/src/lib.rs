@@ -6,11 +6,14 @@
 //! - The same `Chart` the app draws on screen is drawn here, so what is exported is what is shown.
 //! - Text uses DejaVu Sans embedded from `assets/fonts/` (no fontconfig, no system fonts), so a
 //!   PNG comes out byte for byte the same on every machine.
+//! - A PNG is painted by this crate's own plotters backend (`raster`): anti-aliased lines and
+//!   kerned text at fractional advances, where plotters' bitmap backend draws neither.
 //! - Nothing panics on bad input: sizes are checked up front and every failure is an [`Error`].
 
 mod axis;
 mod draw;
 mod error;
+mod raster;
 mod theme;
 mod write;
 
@@ -35,7 +38,7 @@ pub(crate) const FONT_FAMILY: &str = "DejaVu Sans, sans-serif";
 pub use costscope_core::limits::export::{
     HEIGHT_PX as HEIGHT_RANGE, SCALE as SCALE_RANGE, WIDTH_PX as WIDTH_RANGE,
 };
-/// The most pixels one image may have after scaling (about 384 MB of RGB while drawing).
+/// The most pixels one image may have after scaling (about 512 MB of RGBA while drawing).
 pub const MAX_MEGAPIXELS: f64 = 128.0;
 
 /// How to draw a chart.
@@ -126,22 +129,36 @@ fn ensure_font() -> Result<(), Error> {
     }
 }
 
+/// The embedded font parsed for the PNG backend, which lays text out and draws it itself.
+fn raster_font() -> Result<&'static ab_glyph::FontRef<'static>, Error> {
+    static FONT: OnceLock<Option<ab_glyph::FontRef<'static>>> = OnceLock::new();
+    FONT.get_or_init(|| ab_glyph::FontRef::try_from_slice(FONT_BYTES).ok())
+        .as_ref()
+        .ok_or(Error::Font)
+}
+
 /// Draws `chart` to a PNG (8-bit RGB) of `width × scale` by `height × scale` pixels.
 pub fn render_png(chart: &Chart, options: &RenderOptions) -> Result<Vec<u8>, Error> {
     options.validate()?;
+    // plotters still resolves the font family of every text style, even where this backend
+    // draws the text.
     ensure_font()?;
+    let font = raster_font()?;
     let (w, h) = options.pixel_size();
     let len = (w as usize)
         .checked_mul(h as usize)
-        .and_then(|n| n.checked_mul(3))
+        .and_then(|n| n.checked_mul(raster::RGBA_BYTES))
         .ok_or_else(|| Error::Draw("the image is too large".into()))?;
-    let mut pixels = vec![0u8; len];
+    let mut rgba = vec![0u8; len];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        draw::chart(&root, chart, options, draw::Target::Bitmap)?;
+        let canvas = raster::Canvas::new(&mut rgba, (w, h), font)
+            .ok_or_else(|| Error::Draw(format!("no {w} × {h} pixel canvas could be made")))?;
+        let canvas = std::cell::RefCell::new(canvas);
+        let root = raster::RasterBackend::new(&canvas).into_drawing_area();
+        draw::chart(&root, chart, options, draw::Target::Bitmap(&canvas))?;
         root.present().map_err(draw::failed)?;
     }
-    encode_png(&pixels, w, h, options.scale)
+    encode_png(&raster::rgba_to_rgb(rgba, w as usize), w, h, options.scale)
 }
 
 /// Draws `chart` to an SVG document of `width × scale` by `height × scale` pixels. The text

@@ -200,6 +200,62 @@ fn the_cost_chart_draws_both_lines_and_the_marker() {
     }
 }
 
+/// How far `p` lies from `bg` towards `line` (0 background, 1 line colour) when it is a mix of
+/// the two, within a few levels per channel; None for any other colour.
+fn mix_of(p: [u8; 3], line: [u8; 3], bg: [u8; 3]) -> Option<f64> {
+    let span = |i: usize| f64::from(line[i]) - f64::from(bg[i]);
+    let k = (0..3).max_by(|a, b| span(*a).abs().total_cmp(&span(*b).abs()))?;
+    let t = (f64::from(p[k]) - f64::from(bg[k])) / span(k);
+    let fits = (0..3).all(|i| (f64::from(bg[i]) + t * span(i) - f64::from(p[i])).abs() <= 6.0);
+    (fits && (-0.02..=1.02).contains(&t)).then_some(t.clamp(0.0, 1.0))
+}
+
+#[test]
+fn the_duration_curve_is_anti_aliased_on_both_edges() {
+    // A sloped line drawn with anti-aliasing has partly covered pixels along both edges in
+    // nearly every column; plotters' bitmap lines had them on one edge at the steps only (a
+    // sawtooth), in under half the columns.
+    let c = chart(ChartKind::CostVsGpus);
+    for theme in [Theme::Light, Theme::Dark] {
+        let options = RenderOptions {
+            theme,
+            ..RenderOptions::default()
+        };
+        let img = decode(&render_png(&c, &options).unwrap());
+        let (line, bg) = (theme.series_rgb(1), theme.background_rgb());
+        let (mut columns, mut both_edges) = (0, 0);
+        for x in 0..img.width {
+            let mix: Vec<Option<f64>> = (0..img.height)
+                .map(|y| mix_of(img.pixel(x, y), line, bg))
+                .collect();
+            let core: Vec<u32> = (0..img.height)
+                .filter(|y| mix[*y as usize].is_some_and(|t| t > 0.9))
+                .collect();
+            let (Some(&top), Some(&bottom)) = (core.first(), core.last()) else {
+                continue;
+            };
+            // Only columns where the line crosses alone, away from the image's edges (not
+            // the legend's swatch, the marker, grid lines or the other series).
+            if bottom - top > 10 || top < 160 || bottom + 6 > img.height {
+                continue;
+            }
+            if (top - 5..=bottom + 5).any(|y| mix[y as usize].is_none()) {
+                continue;
+            }
+            columns += 1;
+            let partial = |y: u32| mix[y as usize].is_some_and(|t| t > 0.05 && t < 0.95);
+            if partial(top - 1) && partial(bottom + 1) {
+                both_edges += 1;
+            }
+        }
+        assert!(columns > 500, "{theme:?}: only {columns} clear columns");
+        assert!(
+            both_edges * 10 >= columns * 9,
+            "{theme:?}: {both_edges} of {columns} columns have both edges anti-aliased"
+        );
+    }
+}
+
 #[test]
 fn value_axis_lines_take_their_series_colour() {
     let c = chart(ChartKind::CostVsGpus);
