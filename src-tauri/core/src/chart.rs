@@ -547,7 +547,7 @@ pub fn cost_distribution(
     };
     let (lo, hi) = (at(0.01), at(0.99));
     let width = (hi - lo) / DISTRIBUTION_BANDS as f64;
-    let mut counts = vec![0usize; DISTRIBUTION_BANDS];
+    let mut counts = [0usize; DISTRIBUTION_BANDS];
     for v in sorted_totals {
         let band = if width > 0.0 {
             (((v - lo) / width).floor().max(0.0) as usize).min(DISTRIBUTION_BANDS - 1)
