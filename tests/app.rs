@@ -1529,6 +1529,11 @@ for (const h of document.querySelectorAll('.panel-head h2, .panel-head h3')) {
   const lh = parseFloat(getComputedStyle(h).lineHeight) || 18;
   if (h.getBoundingClientRect().height > lh * 2.2) out.push('heading wraps: ' + h.textContent.trim());
 }
+// A library name wraps within its item, never cut at the pane's edge ("… R1's reinfo").
+for (const n of document.querySelectorAll('.item-name')) {
+  const item = n.closest('.scenario-item');
+  if (item && n.getBoundingClientRect().right > item.getBoundingClientRect().right + 1) out.push('library name cut: ' + n.textContent.trim().slice(0, 30));
+}
 // A select's chosen text must fit (no "989 TFLO…").
 const probe = document.createElement('span');
 probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
