@@ -2356,6 +2356,34 @@ async fn a_range_on_the_price_gives_the_clis_interval_and_follows_the_slider() {
     .await;
     app.screenshot("range_on_price").await;
 
+    // The distribution's export sheet also saves every sample: the CLI's --samples-out text.
+    app.click_js("export-cost-distribution").await;
+    app.by_testid("export-samples").await;
+    app.click_js("export-samples").await;
+    // The sheet closes once the file is written whole (through a temporary file and a rename).
+    app.wait_js(
+        "!document.querySelector(\"[data-testid='export-sheet']\")",
+        WAIT,
+    )
+    .await;
+    let written = exported(&home);
+    assert_eq!(written.len(), 1, "{written:?}");
+    let (csv, samples) = costscope_core::api::samples_csv(&input).expect("samples");
+    let text = std::fs::read_to_string(&written[0]).expect("the samples file");
+    assert_eq!(text.lines().count() as u64, samples + 1);
+    assert_eq!(text.lines().next(), csv.lines().next(), "the header");
+    // The first sample's drawn price is the seed's, whatever the rest of the scenario.
+    let drawn = |t: &str| -> String {
+        t.lines()
+            .nth(1)
+            .unwrap_or_default()
+            .split(',')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    assert_eq!(drawn(&text), drawn(&csv));
+
     // A slider move: the interval is there while moving and is the full sample's after.
     let count = field_number(&app, "gpu-count").await;
     let slider = app.by_testid("gpu-count-slider").await;

@@ -37,6 +37,7 @@ macro_rules! ipc_commands {
             add_accelerator,
             remove_accelerator,
             start_range,
+            export_samples,
         }
     };
 }

@@ -378,6 +378,19 @@ pub fn export_chart(
     write_file(&state, &path, format.ext(), &bytes)
 }
 
+/// Writes every sample of the scenario's Monte Carlo (the window's count and seed) to `path` as
+/// CSV, through the same write guard as every export; returns the path written.
+#[tauri::command(async)]
+pub fn export_samples(
+    state: State<'_, AppState>,
+    input: ScenarioInput,
+    path: String,
+) -> Result<String, Error> {
+    let path = chosen_path(&path)?;
+    let (csv, _) = api::samples_csv(&input)?;
+    write_file(&state, &path, "csv", csv.as_bytes())
+}
+
 /// Puts the chart, drawn by the same renderer as an export, on the clipboard as an image.
 /// Returns the image size in pixels.
 #[tauri::command(async)]

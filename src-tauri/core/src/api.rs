@@ -406,6 +406,19 @@ pub fn screen_sampled(
     })
 }
 
+/// Every sample of the window's Monte Carlo as CSV (inputs, then figures, one row each, units in
+/// the headers): what `costscope uncertainty --samples-out` writes for the same scenario with the
+/// window's sample count and seed. Returns the text and the number of samples.
+pub fn samples_csv(input: &ScenarioInput) -> Result<(String, u64)> {
+    let mut csv = String::new();
+    let options = crate::uncertainty::RunOptions {
+        samples: crate::uncertainty::WINDOW_SAMPLES,
+        seed: crate::uncertainty::DEFAULT_SEED,
+    };
+    let result = crate::uncertainty::run_builtin(input, options, Some(&mut csv))?;
+    Ok((csv, result.samples))
+}
+
 /// Every live saved scenario with a total, in list order (newest first): the comparison chart's
 /// bars, the same in the app and the CLI.
 pub fn compared_scenarios(store: &Store) -> Result<Vec<crate::chart::ComparedScenario>> {

@@ -161,6 +161,11 @@ export function removeAccelerator(id: string): Promise<Gpu[]> {
   return call<Gpu[]>('remove_accelerator', { id });
 }
 
+/** Writes every sample of the scenario's Monte Carlo (the window's count and seed) as CSV; resolves with the path. */
+export function exportSamples(input: ScenarioInput, path: string): Promise<string> {
+  return call<string>('export_samples', { input, path });
+}
+
 export function startup(): Promise<Startup> {
   return call<Startup>('startup');
 }

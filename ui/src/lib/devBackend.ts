@@ -266,6 +266,8 @@ export async function devInvoke(cmd: string, args: Record<string, unknown> = {})
       return userGpus;
     case 'screen':
       return fakeScreen(args.input as ScenarioInput, args.hold as 'work' | 'duration');
+    case 'export_samples':
+      return String(args.path);
     case 'start_range':
       return { low: 1, high: 4, distribution: 'lognormal' };
     case 'seek_scenario':

@@ -19,6 +19,7 @@ export type TransfersApi = Pick<
   | 'pickScenarioFile'
   | 'pickScenarioSavePath'
   | 'exportChart'
+  | 'exportSamples'
   | 'copyChartImage'
   | 'copySummary'
   | 'exportResult'
@@ -104,6 +105,17 @@ export class Transfers {
       if (!path) return null;
       const written = await this.#api.exportChart(chart, prefs.format, path, lookOf(prefs, this.#theme.dark));
       return `Exported to ${written}`;
+    });
+  };
+
+  /** From the distribution chart's sheet: every sample behind it, as CSV (what the CLI's `--samples-out` writes). */
+  saveSamples = () => {
+    void this.#runExport(async () => {
+      const name = fileSlug(this.#library.current.name, 'samples');
+      const path = await this.#targetPath('Export samples', name, 'csv');
+      if (!path) return null;
+      const written = await this.#api.exportSamples(this.#library.session.currentInput(), path);
+      return `Exported every sample to ${written}`;
     });
   };
 
