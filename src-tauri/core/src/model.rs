@@ -583,6 +583,15 @@ impl ScenarioInput {
         catalog: &'a Catalog,
         defaults: &Defaults,
     ) -> Result<Resolved<'a>> {
+        let gpu = self.resolve_gpu(catalog)?;
+        self.resolve_on(gpu, defaults)
+    }
+
+    /// The accelerator `gpu` names (the catalog's entry, or the checked `custom_gpu`): the first
+    /// step of `resolve`, apart so that a caller evaluating many variants of one scenario that
+    /// leave `gpu` and `custom_gpu` alone (the Monte Carlo) looks it up once; the lookup
+    /// compares the id with every catalog name and took most of a figures-only evaluation.
+    pub fn resolve_gpu<'a>(&'a self, catalog: &'a Catalog) -> Result<&'a Gpu> {
         if self.gpu.trim().is_empty() {
             return Err(Error::invalid(
                 "gpu",
@@ -605,6 +614,12 @@ impl ScenarioInput {
                 custom
             }
         };
+        Ok(gpu)
+    }
+
+    /// `resolve` after its first step: every other field validated and defaulted, on `gpu`,
+    /// which must be what `resolve_gpu` gives for this scenario.
+    fn resolve_on<'a>(&'a self, gpu: &'a Gpu, defaults: &Defaults) -> Result<Resolved<'a>> {
         let gpu_count = self.gpu_count.map(check_gpu_count).transpose()?;
 
         if self.stages.is_some() && (self.duration_days.is_some() || self.gpu_hours.is_some()) {
@@ -1462,6 +1477,18 @@ pub fn evaluate_figures_with(
     defaults: &Defaults,
 ) -> Result<Figures> {
     let r = input.resolve(catalog, defaults)?;
+    Ok(compute(input, &r)?.figures)
+}
+
+/// `evaluate_figures_with` on an accelerator already looked up: `gpu` must be what
+/// `input.resolve_gpu(catalog)` gives (the Monte Carlo looks it up once for the scenario and
+/// varies only fields other than `gpu` and `custom_gpu`). Same figures, same errors otherwise.
+pub(crate) fn evaluate_figures_on(
+    input: &ScenarioInput,
+    gpu: &Gpu,
+    defaults: &Defaults,
+) -> Result<Figures> {
+    let r = input.resolve_on(gpu, defaults)?;
     Ok(compute(input, &r)?.figures)
 }
 

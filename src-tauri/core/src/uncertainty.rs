@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Defaults, Distribution, PublishedRuns};
 use crate::error::{Error, Result};
 use crate::model::{
-    evaluate_figures_with, evaluate_with, Evaluation, Figures, InputRange, ScenarioInput, Solved,
+    evaluate_figures_on, evaluate_figures_with, evaluate_with, Evaluation, Figures, InputRange,
+    ScenarioInput, Solved,
 };
 use crate::realism::{Reliability, Scaling};
 use crate::seek::{by_name, Figure, SeekInput};
@@ -695,6 +696,10 @@ pub fn run_keeping_totals(
     let mut first_error = None;
     let mut scenario = input.clone();
     scenario.uncertainty = None;
+    // No ranged input is the accelerator, so every sample runs on the base's: look it up once.
+    let gpu = input.resolve_gpu(catalog)?;
+    // One sample's figures, in column order; reused, as a sample otherwise allocated only this.
+    let mut row: Vec<f64> = vec![f64::NAN; cols.len()];
     for i in 0..samples {
         for (j, (k, _, sampler)) in ranged.iter().enumerate() {
             let (v, moved) = k.clip(sampler.draw(&mut rng));
@@ -702,7 +707,7 @@ pub fn run_keeping_totals(
             drawn[j] = v;
             k.set_in(&mut scenario, v)?;
         }
-        let e = match evaluate_figures_with(&scenario, catalog, defaults) {
+        let e = match evaluate_figures_on(&scenario, gpu, defaults) {
             Ok(e) => e,
             Err(err) => {
                 failed += 1;
@@ -710,9 +715,9 @@ pub fn run_keeping_totals(
                 continue;
             }
         };
-        let row: Vec<f64> = cols.iter().map(|c| c.of(&e).unwrap_or(f64::NAN)).collect();
-        for (col, v) in values.iter_mut().zip(&row) {
-            col.push(*v);
+        for ((slot, c), col) in row.iter_mut().zip(&cols).zip(values.iter_mut()) {
+            *slot = c.of(&e).unwrap_or(f64::NAN);
+            col.push(*slot);
         }
         if let Some(out) = csv.as_deref_mut() {
             use std::fmt::Write as _;
@@ -934,6 +939,236 @@ mod tests {
 
     fn near(a: f64, b: f64, rel: f64) -> bool {
         ((a - b) / b).abs() <= rel
+    }
+
+    /// The Monte Carlo written the plain way: every sample a whole `evaluate_figures_with`
+    /// (catalog lookup and all), its figures collected per sample, each column sorted by a
+    /// comparison sort. `run_keeping_totals` must give exactly this, bytes and errors alike.
+    fn reference_run(
+        input: &ScenarioInput,
+        options: RunOptions,
+    ) -> Result<(UncertaintyResult, String, Vec<f64>)> {
+        let (catalog, defaults) = (Catalog::builtin()?, Defaults::builtin()?);
+        let base = evaluate_with(input, catalog, defaults)?;
+        let ranged = ranged_inputs(input, &base)?;
+        let cols = columns(&base);
+        let mut csv = String::from("sample");
+        for (k, _, _) in &ranged {
+            csv.push_str(&format!(",{} ({})", k.as_str(), k.unit()));
+        }
+        for c in &cols {
+            csv.push_str(&format!(",{} ({})", c.name(), c.unit()));
+        }
+        csv.push('\n');
+        let mut rng = Pcg64Mcg::seed_from_u64(options.seed);
+        let mut values: Vec<Vec<f64>> = cols.iter().map(|_| Vec::new()).collect();
+        let mut clipped_by = vec![0u64; ranged.len()];
+        let (mut failed, mut first_error) = (0u64, None);
+        let mut scenario = input.clone();
+        scenario.uncertainty = None;
+        for i in 0..options.samples {
+            let mut drawn = Vec::new();
+            for (j, (k, _, sampler)) in ranged.iter().enumerate() {
+                let (v, moved) = k.clip(sampler.draw(&mut rng));
+                clipped_by[j] += u64::from(moved);
+                drawn.push(v);
+                k.set_in(&mut scenario, v)?;
+            }
+            match evaluate_figures_with(&scenario, catalog, defaults) {
+                Ok(e) => {
+                    let row: Vec<f64> = cols.iter().map(|c| c.of(&e).unwrap_or(f64::NAN)).collect();
+                    for (col, v) in values.iter_mut().zip(&row) {
+                        col.push(*v);
+                    }
+                    csv.push_str(&(i + 1).to_string());
+                    for v in drawn.iter().chain(&row) {
+                        csv.push_str(&format!(",{v}"));
+                    }
+                    csv.push('\n');
+                }
+                Err(err) => {
+                    failed += 1;
+                    first_error.get_or_insert(err);
+                }
+            }
+        }
+        if failed == options.samples {
+            return Err(first_error.unwrap());
+        }
+        let plausible_share = cols
+            .iter()
+            .position(|c| *c == Column::Figure(Figure::ImpliedMfu))
+            .map(|i| {
+                let (lo, hi) = PublishedRuns::builtin().unwrap().span();
+                let inside = values[i].iter().filter(|m| (lo..=hi).contains(*m)).count();
+                inside as f64 / values[i].len() as f64
+            });
+        let mut stats = BTreeMap::new();
+        for (c, v) in cols.iter().zip(values.iter_mut()) {
+            v.sort_by(f64::total_cmp);
+            stats.insert(c.name(), Stats::of(v));
+        }
+        let get = |n: &str| stats.get(n).copied();
+        let figures = UncertainFigures {
+            total_cost_usd: get("total_cost_usd").unwrap(),
+            total_with_research_usd: get("total_with_research_usd").unwrap(),
+            duration_days: get("duration_days").unwrap(),
+            gpu_hours: get("gpu_hours").unwrap(),
+            energy_kwh: get("energy_kwh").unwrap(),
+            co2_tonnes: get("co2_tonnes").unwrap(),
+            implied_mfu: get("implied_mfu"),
+            gpu_count: get("gpu_count"),
+            usd_per_million_tokens: get("usd_per_million_tokens"),
+        };
+        let result = UncertaintyResult {
+            samples: options.samples,
+            seed: options.seed,
+            generator: GENERATOR.into(),
+            clipped: clipped_by.iter().sum(),
+            clipped_by_input: ranged
+                .iter()
+                .zip(&clipped_by)
+                .filter(|(_, n)| **n > 0)
+                .map(|((k, _, _), n)| (k.as_str().to_string(), *n))
+                .collect(),
+            failed,
+            figures,
+            plausible_share,
+        };
+        Ok((result, csv, std::mem::take(&mut values[0])))
+    }
+
+    /// `run_keeping_totals` against `reference_run`: the same result, CSV and sorted totals,
+    /// or the same error.
+    fn assert_same_as_reference(s: &ScenarioInput, samples: u64) {
+        let options = RunOptions { samples, seed: 5 };
+        let (c, d) = (Catalog::builtin().unwrap(), Defaults::builtin().unwrap());
+        let mut csv = String::new();
+        let fast = run_keeping_totals(s, options, c, d, Some(&mut csv));
+        match (fast, reference_run(s, options)) {
+            (Ok((r, totals)), Ok((want, want_csv, want_totals))) => {
+                assert_eq!(r, want);
+                assert_eq!(
+                    crate::format::json_text(&r).unwrap(),
+                    crate::format::json_text(&want).unwrap()
+                );
+                assert_eq!(csv, want_csv);
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&totals), bits(&want_totals));
+                assert!(totals.windows(2).all(|w| w[0] <= w[1]));
+            }
+            (Err(e), Err(want)) => {
+                assert_eq!(e.to_string(), want.to_string());
+                assert_eq!(e.field(), want.field());
+            }
+            (fast, want) => panic!("fast {:?} but reference {:?}", fast.is_ok(), want.is_ok()),
+        }
+    }
+
+    #[test]
+    fn the_fast_path_gives_what_evaluating_every_sample_gives() {
+        let (ln, un, no) = (
+            Distribution::Lognormal,
+            Distribution::Uniform,
+            Distribution::Normal,
+        );
+        let d = Defaults::builtin().unwrap();
+        // Plain, MFU implied (the plausible share), a clipped PUE.
+        let plain = ranged(
+            deepseek(),
+            &[
+                ("usd_per_gpu_hour", 1.5, 3.0, ln),
+                ("pue", 1.0, 1.4, no),
+                ("gpu_hours", 2e6, 4e6, ln),
+            ],
+        );
+        assert_same_as_reference(&plain, 3000);
+        // Realism: scaling and reliability, with ranges on their figures.
+        let realism = ranged(
+            deepseek().with_sourced_defaults(d),
+            &[
+                ("mfu_loss_per_doubling", 0.01, 0.05, un),
+                ("interruptions_per_1000_gpu_days", 1.0, 10.0, ln),
+                ("restart_minutes", 5.0, 30.0, ln),
+                ("checkpoint_save_minutes", 0.5, 5.0, ln),
+                ("usd_per_kwh", 0.05, 0.15, ln),
+            ],
+        );
+        assert_same_as_reference(&realism, 2000);
+        // Staged, with the sourced realism.
+        let preset = crate::presets::builtin()
+            .unwrap()
+            .iter()
+            .find(|p| p.input.stages.is_some())
+            .unwrap();
+        let staged = ranged(
+            preset.input.clone(),
+            &[
+                ("usd_per_gpu_hour", 1.5, 3.0, ln),
+                ("tokens", 1e12, 2e13, ln),
+            ],
+        );
+        assert_same_as_reference(&staged, 2000);
+        // Owned: purchase price, lifetime, electricity.
+        let mut owned = deepseek();
+        owned.pricing = Some(Pricing::owned(Some(30_000.0), Some(4.0)));
+        let owned = ranged(
+            owned,
+            &[
+                ("usd_per_gpu", 20_000.0, 40_000.0, ln),
+                ("lifetime_years", 3.0, 6.0, un),
+                ("usd_per_kwh", 0.05, 0.15, ln),
+                ("watts_per_gpu", 600.0, 800.0, no),
+                ("grid_g_co2_per_kwh", 200.0, 600.0, ln),
+            ],
+        );
+        assert_same_as_reference(&owned, 2000);
+        // Solved GPU count: the duration and MFU given.
+        let mut count = deepseek();
+        count.gpu_count = None;
+        count.gpu_hours = None;
+        count.duration_days = Some(60.0);
+        count.mfu = Some(0.4);
+        let count = ranged(
+            count.with_sourced_defaults(d),
+            &[
+                ("mfu", 0.3, 0.5, no),
+                ("duration_days", 30.0, 90.0, ln),
+                ("active_params", 2e10, 5e10, ln),
+            ],
+        );
+        assert_same_as_reference(&count, 2000);
+        // Solved duration: the count and MFU given.
+        let mut duration = deepseek();
+        duration.gpu_hours = None;
+        duration.duration_days = None;
+        duration.mfu = Some(0.34);
+        let duration = ranged(
+            duration,
+            &[
+                ("mfu", 0.25, 0.45, no),
+                ("gpu_count", 1000.0, 4000.0, ln),
+                ("tokens", 12e12, 18e12, ln),
+                ("research_multiplier", 1.5, 4.0, ln),
+            ],
+        );
+        assert_same_as_reference(&duration, 2000);
+        // Runs that never finish between interruptions: some samples fail, then all do.
+        let mut fails = deepseek();
+        fails.reliability = Some(d.default_reliability());
+        let some = ranged(
+            fails.clone(),
+            &[("interruptions_per_1000_gpu_days", 1.0, 1000.0, un)],
+        );
+        let r = run_n(&some, 1000, 5).unwrap();
+        assert!(r.failed > 0 && r.failed < 1000, "{}", r.failed);
+        assert_same_as_reference(&some, 1000);
+        let all = ranged(
+            fails,
+            &[("interruptions_per_1000_gpu_days", 500.0, 1000.0, un)],
+        );
+        assert!(run_n(&all, 200, 5).is_err());
+        assert_same_as_reference(&all, 200);
     }
 
     #[test]
