@@ -546,7 +546,7 @@ impl Stats {
     /// Sorts `values` in place; percentiles interpolate linearly between order statistics
     /// (Hyndman and Fan's type 7, the default of R and NumPy).
     fn of(values: &mut [f64]) -> Stats {
-        values.sort_by(f64::total_cmp);
+        sort_total(values);
         let n = values.len();
         let mean = values.iter().sum::<f64>() / n as f64;
         let q = |p: f64| {
@@ -561,6 +561,68 @@ impl Stats {
             p50: q(0.5),
             p95: q(0.95),
         }
+    }
+}
+
+/// Sorts `values` ascending by `f64::total_cmp`: a least-significant-digit radix sort on the
+/// bits mapped to an unsigned key of the same order. Values that `total_cmp` calls equal have
+/// the same bits, so the result is exactly what `sort_by(f64::total_cmp)` gives (and the mean,
+/// summed over it, keeps its bits); comparison sorts of the nine columns of 100,000 samples took
+/// about a third of a Monte Carlo run, and a digit shared by every key (a column's sign and
+/// exponent bits often are) costs only its count.
+fn sort_total(values: &mut [f64]) {
+    // 11-bit digits: six passes, with counts small enough to stay in the L1 cache.
+    const DIGIT_BITS: u32 = 11;
+    const BUCKETS: usize = 1 << DIGIT_BITS;
+    // Positive: set the sign bit (above every negative); negative: flip every bit (a larger
+    // magnitude is smaller). Ascending keys are then `total_cmp`'s order, NaNs included.
+    let key = |v: f64| {
+        let b = v.to_bits();
+        if b >> 63 == 1 {
+            !b
+        } else {
+            b | (1 << 63)
+        }
+    };
+    let value = |k: u64| {
+        if k >> 63 == 1 {
+            f64::from_bits(k & !(1 << 63))
+        } else {
+            f64::from_bits(!k)
+        }
+    };
+    let n = values.len();
+    if n < 2 {
+        return;
+    }
+    let mut keys: Vec<u64> = values.iter().map(|&v| key(v)).collect();
+    let mut spare: Vec<u64> = vec![0; n];
+    let mut counts = vec![0usize; BUCKETS];
+    for pass in 0..64u32.div_ceil(DIGIT_BITS) {
+        let shift = pass * DIGIT_BITS;
+        let digit = |k: u64| ((k >> shift) as usize) & (BUCKETS - 1);
+        counts.iter_mut().for_each(|c| *c = 0);
+        for &k in &keys {
+            counts[digit(k)] += 1;
+        }
+        if counts[digit(keys[0])] == n {
+            continue;
+        }
+        let mut start = 0;
+        for c in counts.iter_mut() {
+            let here = *c;
+            *c = start;
+            start += here;
+        }
+        for &k in &keys {
+            let d = digit(k);
+            spare[counts[d]] = k;
+            counts[d] += 1;
+        }
+        std::mem::swap(&mut keys, &mut spare);
+    }
+    for (v, &k) in values.iter_mut().zip(&keys) {
+        *v = value(k);
     }
 }
 
@@ -1169,6 +1231,38 @@ mod tests {
         );
         assert!(run_n(&all, 200, 5).is_err());
         assert_same_as_reference(&all, 200);
+    }
+
+    #[test]
+    fn the_radix_sort_orders_as_total_cmp_does() {
+        let mut rng = Pcg64Mcg::seed_from_u64(3);
+        let normal = Normal::new(0.0, 1e3).unwrap();
+        let mut values: Vec<f64> = (0..5000).map(|_| normal.sample(&mut rng)).collect();
+        values.extend([
+            0.0,
+            -0.0,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
+            f64::MAX,
+            f64::MIN,
+            1.0,
+            1.0,
+        ]);
+        let mut want = values.clone();
+        want.sort_by(f64::total_cmp);
+        sort_total(&mut values);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&values), bits(&want));
+        // A constant column skips every pass and stays as it is.
+        let mut same = vec![2.5; 100];
+        sort_total(&mut same);
+        assert_eq!(same, vec![2.5; 100]);
     }
 
     #[test]
