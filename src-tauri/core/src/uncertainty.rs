@@ -545,8 +545,8 @@ pub struct Stats {
 impl Stats {
     /// Sorts `values` in place; percentiles interpolate linearly between order statistics
     /// (Hyndman and Fan's type 7, the default of R and NumPy).
-    fn of(values: &mut [f64]) -> Stats {
-        sort_total(values);
+    fn of(values: &mut [f64], scratch: &mut SortScratch) -> Stats {
+        sort_total(values, scratch);
         let n = values.len();
         let mean = values.iter().sum::<f64>() / n as f64;
         let q = |p: f64| {
@@ -570,7 +570,7 @@ impl Stats {
 /// summed over it, keeps its bits); comparison sorts of the nine columns of 100,000 samples took
 /// about a third of a Monte Carlo run, and a digit shared by every key (a column's sign and
 /// exponent bits often are) costs only its count.
-fn sort_total(values: &mut [f64]) {
+fn sort_total(values: &mut [f64], scratch: &mut SortScratch) {
     // 11-bit digits: six passes, with counts small enough to stay in the L1 cache.
     const DIGIT_BITS: u32 = 11;
     const BUCKETS: usize = 1 << DIGIT_BITS;
@@ -595,35 +595,48 @@ fn sort_total(values: &mut [f64]) {
     if n < 2 {
         return;
     }
-    let mut keys: Vec<u64> = values.iter().map(|&v| key(v)).collect();
-    let mut spare: Vec<u64> = vec![0; n];
-    let mut counts = vec![0usize; BUCKETS];
-    for pass in 0..64u32.div_ceil(DIGIT_BITS) {
-        let shift = pass * DIGIT_BITS;
-        let digit = |k: u64| ((k >> shift) as usize) & (BUCKETS - 1);
-        counts.iter_mut().for_each(|c| *c = 0);
-        for &k in &keys {
-            counts[digit(k)] += 1;
+    let SortScratch { keys, spare } = scratch;
+    keys.clear();
+    keys.extend(values.iter().map(|&v| key(v)));
+    spare.clear();
+    spare.resize(n, 0);
+    // Every digit's counts in one read of the keys.
+    const PASSES: usize = 64u32.div_ceil(DIGIT_BITS) as usize;
+    let mut counts = vec![[0usize; BUCKETS]; PASSES];
+    let digit = |k: u64, pass: usize| ((k >> (pass as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1);
+    for &k in keys.iter() {
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[digit(k, pass)] += 1;
         }
-        if counts[digit(keys[0])] == n {
+    }
+    for (pass, c) in counts.iter_mut().enumerate() {
+        if c[digit(keys[0], pass)] == n {
             continue;
         }
         let mut start = 0;
-        for c in counts.iter_mut() {
-            let here = *c;
-            *c = start;
+        for slot in c.iter_mut() {
+            let here = *slot;
+            *slot = start;
             start += here;
         }
-        for &k in &keys {
-            let d = digit(k);
-            spare[counts[d]] = k;
-            counts[d] += 1;
+        for &k in keys.iter() {
+            let d = digit(k, pass);
+            spare[c[d]] = k;
+            c[d] += 1;
         }
-        std::mem::swap(&mut keys, &mut spare);
+        std::mem::swap(keys, spare);
     }
-    for (v, &k) in values.iter_mut().zip(&keys) {
+    for (v, &k) in values.iter_mut().zip(keys.iter()) {
         *v = value(k);
     }
+}
+
+/// The radix sort's key buffers, kept across the columns of a run: fresh ones for each column
+/// cost page faults on every 100,000-sample column.
+#[derive(Default)]
+struct SortScratch {
+    keys: Vec<u64>,
+    spare: Vec<u64>,
 }
 
 /// The summary of every figure; those the scenario does not compute are absent.
@@ -805,10 +818,26 @@ pub fn run_keeping_totals(
         None => None,
     };
     let mut stats: BTreeMap<&str, Stats> = BTreeMap::new();
-    for (c, v) in cols.iter().zip(values.iter_mut()) {
-        stats.insert(c.name(), Stats::of(v));
+    // A column equal bit for bit to an earlier one (the total with research is the total at a
+    // multiplier of 1) has that one's statistics: found before any column is sorted, and only
+    // the first of equal columns is sorted.
+    let same_bits = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
+    let twins: Vec<Option<usize>> = (0..values.len())
+        .map(|j| (0..j).find(|&i| same_bits(&values[i], &values[j])))
+        .collect();
+    let mut scratch = SortScratch::default();
+    for (j, twin) in twins.iter().enumerate() {
+        let s = match twin {
+            Some(i) => stats
+                .get(cols[*i].name())
+                .copied()
+                .ok_or_else(|| Error::internal("a column's twin has no statistics"))?,
+            None => Stats::of(&mut values[j], &mut scratch),
+        };
+        stats.insert(cols[j].name(), s);
     }
-    // `Stats::of` sorted each column in place; the total cost is the first.
+    // `Stats::of` sorted each column in place (the first of equal ones); the total cost is the
+    // first column.
     let totals = std::mem::take(&mut values[0]);
     let get = |name: &str| stats.get(name).copied();
     let need = |name: &str| get(name).ok_or_else(|| Error::internal(format!("{name} missing")));
@@ -1068,7 +1097,7 @@ mod tests {
         let mut stats = BTreeMap::new();
         for (c, v) in cols.iter().zip(values.iter_mut()) {
             v.sort_by(f64::total_cmp);
-            stats.insert(c.name(), Stats::of(v));
+            stats.insert(c.name(), Stats::of(v, &mut SortScratch::default()));
         }
         let get = |n: &str| stats.get(n).copied();
         let figures = UncertainFigures {
@@ -1256,12 +1285,12 @@ mod tests {
         ]);
         let mut want = values.clone();
         want.sort_by(f64::total_cmp);
-        sort_total(&mut values);
+        sort_total(&mut values, &mut SortScratch::default());
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&values), bits(&want));
         // A constant column skips every pass and stays as it is.
         let mut same = vec![2.5; 100];
-        sort_total(&mut same);
+        sort_total(&mut same, &mut SortScratch::default());
         assert_eq!(same, vec![2.5; 100]);
     }
 
