@@ -995,7 +995,25 @@ struct Shape<'a> {
     solved_for: Solved,
     gpu_count: f64,
     gpu_count_exact: Option<f64>,
-    segments: Vec<Segment<'a>>,
+    segments: Segments<'a>,
+}
+
+/// The blocks of a run: one, held inline, for a run without stages (what a series, the goal
+/// seek and the Monte Carlo evaluate many times, so without a heap allocation each), or the
+/// stages.
+#[derive(Debug, Clone)]
+enum Segments<'a> {
+    One(Segment<'a>),
+    Stages(Vec<Segment<'a>>),
+}
+
+impl<'a> Segments<'a> {
+    fn as_slice(&self) -> &[Segment<'a>] {
+        match self {
+            Segments::One(one) => std::slice::from_ref(one),
+            Segments::Stages(stages) => stages,
+        }
+    }
 }
 
 impl<'a> Resolved<'a> {
@@ -1084,7 +1102,7 @@ impl<'a> Resolved<'a> {
             solved_for,
             gpu_count: n,
             gpu_count_exact: exact,
-            segments: vec![seg],
+            segments: Segments::One(seg),
         })
     }
 
@@ -1260,7 +1278,7 @@ impl<'a> Resolved<'a> {
             solved_for,
             gpu_count,
             gpu_count_exact: None,
-            segments,
+            segments: Segments::Stages(segments),
         })
     }
 }
@@ -1380,7 +1398,7 @@ fn compute<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> 
     let mut interruptions_expected = 0.0;
     let mut lost_gpu_hours = 0.0;
     if let Some(rel) = a.reliability {
-        for s in &shape.segments {
+        for s in shape.segments.as_slice() {
             interruptions_expected +=
                 rel.interruptions_per_1000_gpu_days * s.gpu_count * (s.wall_hours / 24.0) / 1000.0;
             lost_gpu_hours += s.gpu_count * s.wall_hours * (1.0 - s.goodput());
@@ -1563,13 +1581,13 @@ pub fn evaluate_with(
 
     let a = &assumptions;
     let mut breakdown = Vec::with_capacity(4 + r.other_costs.len());
-    let staged = shape.segments.iter().any(|s| s.label.is_some());
+    let staged = shape.segments.as_slice().iter().any(|s| s.label.is_some());
     match a.pricing_mode {
         // With stages the breakdown lists them (compute, and electricity when owned); the
         // chip/server/network split then shows in `rent_vs_own`'s all-in price.
         _ if staged => {
             let per_gpu_hour = a.total_usd_per_gpu_hour();
-            for s in &shape.segments {
+            for s in shape.segments.as_slice() {
                 breakdown.push(CostItem {
                     label: s.label.unwrap_or_default().to_string(),
                     usd: s.gpu_count * s.wall_hours * per_gpu_hour,
@@ -1611,6 +1629,7 @@ pub fn evaluate_with(
     let usd_per_gpu_hour_all = a.total_usd_per_gpu_hour();
     let stages = shape
         .segments
+        .as_slice()
         .iter()
         .filter_map(|s| {
             let label = s.label?.to_string();
