@@ -567,11 +567,12 @@ impl Stats {
 /// Sorts `values` ascending by `f64::total_cmp`: a least-significant-digit radix sort on the
 /// bits mapped to an unsigned key of the same order. Values that `total_cmp` calls equal have
 /// the same bits, so the result is exactly what `sort_by(f64::total_cmp)` gives (and the mean,
-/// summed over it, keeps its bits); comparison sorts of the nine columns of 100,000 samples took
-/// about a third of a Monte Carlo run, and a digit shared by every key (a column's sign and
-/// exponent bits often are) costs only its count.
+/// summed over it, keeps its bits). The stable comparison sorts of the columns of 100,000
+/// samples were about a fifth of a Monte Carlo run's instructions, with many mispredicted
+/// branches; a digit shared by every key costs only its count.
 fn sort_total(values: &mut [f64], scratch: &mut SortScratch) {
-    // 11-bit digits: six passes, with counts small enough to stay in the L1 cache.
+    // 11-bit digits: six passes, each scattering with counts small enough (16 kB) for the L1
+    // cache; the top digit (the sign and most of the exponent) is usually shared and skipped.
     const DIGIT_BITS: u32 = 11;
     const BUCKETS: usize = 1 << DIGIT_BITS;
     // Positive: set the sign bit (above every negative); negative: flip every bit (a larger
