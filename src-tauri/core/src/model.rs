@@ -583,6 +583,15 @@ impl ScenarioInput {
         catalog: &'a Catalog,
         defaults: &Defaults,
     ) -> Result<Resolved<'a>> {
+        let gpu = self.resolve_gpu(catalog)?;
+        self.resolve_on(gpu, defaults)
+    }
+
+    /// The accelerator `gpu` names (the catalog's entry, or the checked `custom_gpu`): the first
+    /// step of `resolve`, apart so that a caller evaluating many variants of one scenario that
+    /// leave `gpu` and `custom_gpu` alone (the Monte Carlo) looks it up once; the lookup
+    /// compares the id with every catalog name and took most of a figures-only evaluation.
+    pub fn resolve_gpu<'a>(&'a self, catalog: &'a Catalog) -> Result<&'a Gpu> {
         if self.gpu.trim().is_empty() {
             return Err(Error::invalid(
                 "gpu",
@@ -605,6 +614,12 @@ impl ScenarioInput {
                 custom
             }
         };
+        Ok(gpu)
+    }
+
+    /// `resolve` after its first step: every other field validated and defaulted, on `gpu`,
+    /// which must be what `resolve_gpu` gives for this scenario.
+    fn resolve_on<'a>(&'a self, gpu: &'a Gpu, defaults: &Defaults) -> Result<Resolved<'a>> {
         let gpu_count = self.gpu_count.map(check_gpu_count).transpose()?;
 
         if self.stages.is_some() && (self.duration_days.is_some() || self.gpu_hours.is_some()) {
@@ -980,7 +995,25 @@ struct Shape<'a> {
     solved_for: Solved,
     gpu_count: f64,
     gpu_count_exact: Option<f64>,
-    segments: Vec<Segment<'a>>,
+    segments: Segments<'a>,
+}
+
+/// The blocks of a run: one, held inline, for a run without stages (what a series, the goal
+/// seek and the Monte Carlo evaluate many times, so without a heap allocation each), or the
+/// stages.
+#[derive(Debug, Clone)]
+enum Segments<'a> {
+    One(Segment<'a>),
+    Stages(Vec<Segment<'a>>),
+}
+
+impl<'a> Segments<'a> {
+    fn as_slice(&self) -> &[Segment<'a>] {
+        match self {
+            Segments::One(one) => std::slice::from_ref(one),
+            Segments::Stages(stages) => stages,
+        }
+    }
 }
 
 impl<'a> Resolved<'a> {
@@ -1069,7 +1102,7 @@ impl<'a> Resolved<'a> {
             solved_for,
             gpu_count: n,
             gpu_count_exact: exact,
-            segments: vec![seg],
+            segments: Segments::One(seg),
         })
     }
 
@@ -1245,7 +1278,7 @@ impl<'a> Resolved<'a> {
             solved_for,
             gpu_count,
             gpu_count_exact: None,
-            segments,
+            segments: Segments::Stages(segments),
         })
     }
 }
@@ -1302,6 +1335,15 @@ struct Computed<'a> {
 /// Every formula of the evaluation, and every check: the figures-only path fails exactly when
 /// the full one does, with the same error.
 fn compute<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> {
+    compute_inlined(input, r)
+}
+
+/// `compute` itself, inlined where it is called: into `compute` for the evaluations, and into
+/// the Monte Carlo's `evaluate_figures_on`, where inlining lets the compiler drop what a sample
+/// does not read (the shape, the warnings) instead of building and moving a `Computed` per
+/// sample (about a tenth of a run's instructions). One body, so one set of formulas.
+#[inline(always)]
+fn compute_inlined<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> {
     let peak = r.peak_flop_per_s;
     let mut warnings = Vec::new();
     let shape = match r.stages {
@@ -1365,7 +1407,7 @@ fn compute<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> 
     let mut interruptions_expected = 0.0;
     let mut lost_gpu_hours = 0.0;
     if let Some(rel) = a.reliability {
-        for s in &shape.segments {
+        for s in shape.segments.as_slice() {
             interruptions_expected +=
                 rel.interruptions_per_1000_gpu_days * s.gpu_count * (s.wall_hours / 24.0) / 1000.0;
             lost_gpu_hours += s.gpu_count * s.wall_hours * (1.0 - s.goodput());
@@ -1465,6 +1507,18 @@ pub fn evaluate_figures_with(
     Ok(compute(input, &r)?.figures)
 }
 
+/// `evaluate_figures_with` on an accelerator already looked up: `gpu` must be what
+/// `input.resolve_gpu(catalog)` gives (the Monte Carlo looks it up once for the scenario and
+/// varies only fields other than `gpu` and `custom_gpu`). Same figures, same errors otherwise.
+pub(crate) fn evaluate_figures_on(
+    input: &ScenarioInput,
+    gpu: &Gpu,
+    defaults: &Defaults,
+) -> Result<Figures> {
+    let r = input.resolve_on(gpu, defaults)?;
+    Ok(compute_inlined(input, &r)?.figures)
+}
+
 /// Evaluates a scenario against a given catalog and defaults.
 pub fn evaluate_with(
     input: &ScenarioInput,
@@ -1536,13 +1590,13 @@ pub fn evaluate_with(
 
     let a = &assumptions;
     let mut breakdown = Vec::with_capacity(4 + r.other_costs.len());
-    let staged = shape.segments.iter().any(|s| s.label.is_some());
+    let staged = shape.segments.as_slice().iter().any(|s| s.label.is_some());
     match a.pricing_mode {
         // With stages the breakdown lists them (compute, and electricity when owned); the
         // chip/server/network split then shows in `rent_vs_own`'s all-in price.
         _ if staged => {
             let per_gpu_hour = a.total_usd_per_gpu_hour();
-            for s in &shape.segments {
+            for s in shape.segments.as_slice() {
                 breakdown.push(CostItem {
                     label: s.label.unwrap_or_default().to_string(),
                     usd: s.gpu_count * s.wall_hours * per_gpu_hour,
@@ -1584,6 +1638,7 @@ pub fn evaluate_with(
     let usd_per_gpu_hour_all = a.total_usd_per_gpu_hour();
     let stages = shape
         .segments
+        .as_slice()
         .iter()
         .filter_map(|s| {
             let label = s.label?.to_string();
