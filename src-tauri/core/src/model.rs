@@ -1335,15 +1335,6 @@ struct Computed<'a> {
 /// Every formula of the evaluation, and every check: the figures-only path fails exactly when
 /// the full one does, with the same error.
 fn compute<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> {
-    compute_inlined(input, r)
-}
-
-/// `compute` itself, inlined where it is called: into `compute` for the evaluations, and into
-/// the Monte Carlo's `evaluate_figures_on`, where inlining lets the compiler drop what a sample
-/// does not read (the shape, the warnings) instead of building and moving a `Computed` per
-/// sample (about a tenth of a run's instructions). One body, so one set of formulas.
-#[inline(always)]
-fn compute_inlined<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> {
     let peak = r.peak_flop_per_s;
     let mut warnings = Vec::new();
     let shape = match r.stages {
@@ -1516,7 +1507,7 @@ pub(crate) fn evaluate_figures_on(
     defaults: &Defaults,
 ) -> Result<Figures> {
     let r = input.resolve_on(gpu, defaults)?;
-    Ok(compute_inlined(input, &r)?.figures)
+    Ok(compute(input, &r)?.figures)
 }
 
 /// Evaluates a scenario against a given catalog and defaults.
