@@ -1,5 +1,5 @@
 //! Export speed: every chart of the DeepSeek-V3 scenario drawn at 1600 × 900 to PNG (drawing +
-//! encoding) and to SVG. Budget: PNG ≤ 30 ms, SVG ≤ 5 ms per chart (release build, one core).
+//! encoding) and to SVG. Budget (issue 13): the cost chart's PNG ≤ 10 ms, SVG ≤ 5 ms per chart (release build, one core).
 //!
 //! Run: `cargo bench -p costscope-render --bench render` (add `-- png` or `-- cost_vs_gpus` to
 //! filter). `benches/matplotlib_compare.py` runs this and matplotlib on the same chart.
