@@ -385,7 +385,7 @@ fn done(s: &StoredScenario, verb: &str) -> Outcome {
 /// A scenario naming one of the user's accelerators takes its figures from the database, when
 /// there is one; `eval` never creates a database just to look.
 fn attach_from_existing_db(db: Option<&Path>, input: &mut ScenarioInput) -> Result<(), Error> {
-    if input.custom_gpu.is_some() || Catalog::builtin()?.gpu(&input.gpu).is_ok() {
+    if !api::may_name_user_accelerator(input)? {
         return Ok(());
     }
     let path = costscope_core::store::resolve_db_path(db)?;

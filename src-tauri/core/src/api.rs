@@ -201,11 +201,17 @@ pub fn add_accelerators(
         .collect()
 }
 
+/// Whether `gpu` may name one of the user's accelerators: it is no built-in chip and the scenario
+/// carries no copy of its own (so a shell knows whether the store needs opening at all).
+pub fn may_name_user_accelerator(input: &ScenarioInput) -> Result<bool> {
+    Ok(input.custom_gpu.is_none() && Catalog::builtin()?.gpu(&input.gpu).is_err())
+}
+
 /// Gives a scenario that names one of the user's accelerators (and carries no `custom_gpu`) that
 /// accelerator's figures, so that it evaluates and travels with them. Built-in ids and
 /// scenarios that carry their own copy are left alone.
 pub fn attach_user_accelerator(store: &Store, input: &mut ScenarioInput) -> Result<()> {
-    if input.custom_gpu.is_some() || Catalog::builtin()?.gpu(&input.gpu).is_ok() {
+    if !may_name_user_accelerator(input)? {
         return Ok(());
     }
     if let Some(gpu) = store.accelerator(&input.gpu)? {

@@ -86,21 +86,7 @@ pub fn starting_range(
     let k = RangedInput::parse(name, "input")?;
     let field = format!("uncertainty.{}", k.as_str());
     let e = evaluate_with(input, catalog, defaults)?;
-    if k.solved_by(e.solved_for) {
-        return Err(Error::invalid(
-            &field,
-            format!(
-                "{field}: this scenario solves for {}, so it cannot carry a range",
-                k.as_str()
-            ),
-        ));
-    }
-    if k.is_time() && input.stages.is_some() {
-        return Err(Error::invalid(
-            &field,
-            format!("{field}: this scenario's time is given stage by stage"),
-        ));
-    }
+    check_rangeable(k, input, &e, &field)?;
     let base = k.base(input, &e).ok_or_else(|| {
         Error::invalid(
             &field,
@@ -424,6 +410,38 @@ pub fn check_ranges(input: &ScenarioInput, e: &Evaluation) -> Result<()> {
     ranged_inputs(input, e).map(|_| ())
 }
 
+/// Whether input `k` can carry a range in this scenario: not what it solves for, and not its
+/// time when the time is given stage by stage. One check for a range given in the scenario and
+/// for one the window starts (`starting_range`).
+fn check_rangeable(
+    k: RangedInput,
+    input: &ScenarioInput,
+    e: &Evaluation,
+    field: &str,
+) -> Result<()> {
+    if k.solved_by(e.solved_for) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{field}: this scenario solves for {}, so it cannot carry a range; give a \
+                 range on one of the inputs it is solved from instead",
+                k.as_str()
+            ),
+        ));
+    }
+    if k.is_time() && input.stages.is_some() {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{field}: this scenario's time is given stage by stage, so {} cannot carry \
+                 a range",
+                k.as_str()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn ranged_inputs(
     input: &ScenarioInput,
     base: &Evaluation,
@@ -438,26 +456,7 @@ fn ranged_inputs(
                 format!("{field}: the input has two ranges; give it one"),
             ));
         }
-        if k.solved_by(base.solved_for) {
-            return Err(Error::invalid(
-                &field,
-                format!(
-                    "{field}: this scenario solves for {}, so it cannot carry a range; give a \
-                     range on one of the inputs it is solved from instead",
-                    k.as_str()
-                ),
-            ));
-        }
-        if k.is_time() && input.stages.is_some() {
-            return Err(Error::invalid(
-                &field,
-                format!(
-                    "{field}: this scenario's time is given stage by stage, so {} cannot carry \
-                     a range",
-                    k.as_str()
-                ),
-            ));
-        }
+        check_rangeable(k, input, base, &field)?;
         let sampler = Sampler::new(&field, range)?;
         // Setting the input once on a copy finds a missing block before any sampling.
         k.set_in(&mut input.clone(), k.clip(range.low).0)?;

@@ -32,12 +32,7 @@ impl Store {
             let mut gpus = Vec::new();
             for row in rows {
                 let (key, text) = row.map_err(sql)?;
-                let gpu: Gpu = serde_json::from_str(&text).map_err(|e| {
-                    Error::database(format!(
-                        "the accelerator {key:?} in the database cannot be read ({e}); it was left as it is"
-                    ))
-                })?;
-                gpus.push(gpu);
+                gpus.push(parse_row(&key, &text)?);
             }
             Ok(gpus)
         })
@@ -55,14 +50,7 @@ impl Store {
             .optional()
             .map_err(sql)
         })?;
-        text.map(|t| {
-            serde_json::from_str(&t).map_err(|e| {
-                Error::database(format!(
-                    "the accelerator {id:?} in the database cannot be read ({e}); it was left as it is"
-                ))
-            })
-        })
-        .transpose()
+        text.map(|t| parse_row(id, &t)).transpose()
     }
 
     /// Adds an accelerator after checking every field; one with the same id is a conflict
@@ -141,6 +129,16 @@ impl Store {
         })?;
         Ok(gone)
     }
+}
+
+/// A stored row as an accelerator; one that no longer reads (edited by hand) is an error naming
+/// its key, and the row is left as it is.
+fn parse_row(key: &str, text: &str) -> Result<Gpu> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::database(format!(
+            "the accelerator {key:?} in the database cannot be read ({e}); it was left as it is"
+        ))
+    })
 }
 
 #[cfg(test)]
