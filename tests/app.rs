@@ -2249,6 +2249,25 @@ async fn claimed_figures_show_their_gaps_as_the_core_computes_them() {
         "{error}"
     );
     assert_eq!(app.text("claim-figures").await.trim(), figures_message);
+
+    // A stated MFU the hardware and time contradict is a mismatch, as the core says.
+    let mut stated = claimed.clone();
+    stated.mfu = Some(0.5);
+    let core = evaluate(&stated).expect("evaluates");
+    let check = core.claim_check.expect("a claim check");
+    assert_eq!(check.verdict, costscope_core::model::Verdict::Mismatch);
+    commit_typed(&app, "claimed-cost", "5.5M").await;
+    commit_typed(&app, "stated-mfu", "50").await;
+    app.wait_js(
+        "document.querySelector(\"[data-testid='claim-check']\")?.dataset.verdict === 'mismatch'",
+        WAIT,
+    )
+    .await;
+    let text = app.text("claim-check").await;
+    assert!(
+        text.contains("Mismatch") && text.contains(&check.message),
+        "{text}"
+    );
     app.quit().await;
 }
 

@@ -11,6 +11,35 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * b.abs().max(1.0)
 }
 
+/// A stated MFU (the scenario's `mfu`, or the claim's) that the hardware and time contradict
+/// is a "mismatch" verdict; one within the sourced 20 % keeps the band's verdict.
+#[test]
+fn a_stated_mfu_the_hardware_contradicts_is_a_mismatch() {
+    let cli = Cli::new();
+    let base: serde_json::Value = serde_json::from_str(DEEPSEEK).unwrap();
+    for (key, stated, verdict) in [
+        ("mfu", 0.5, "mismatch"),
+        ("mfu", 0.35, "plausible"),
+        ("claim", 0.5, "mismatch"),
+    ] {
+        let mut s = base.clone();
+        if key == "mfu" {
+            s["mfu"] = json!(stated);
+        } else {
+            s["claim"] = json!({ "mfu": stated });
+        }
+        let run = cli.run(&["eval", "-"], &s.to_string());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let check = &run.json()["claim_check"];
+        assert_eq!(check["verdict"], verdict, "{key} {stated}: {check}");
+        if verdict == "mismatch" {
+            let message = check["message"].as_str().unwrap();
+            assert!(message.contains("the stated MFU is 50 %"), "{message}");
+            assert!(message.contains("% lower"), "{message}");
+        }
+    }
+}
+
 #[test]
 fn eval_reproduces_deepseek_v3() {
     let cli = Cli::new();

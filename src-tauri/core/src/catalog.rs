@@ -440,6 +440,10 @@ pub struct MfuBands {
     pub source: Source,
     pub low_below: f64,
     pub plausible_up_to: f64,
+    /// A stated MFU farther than this from the implied one (|implied ÷ stated − 1|) is a
+    /// mismatch; within it, the two agree up to what MFU accounting varies by.
+    pub mismatch_above_gap: f64,
+    pub mismatch_source: Source,
 }
 
 /// Assumptions used where a scenario does not say (PUE, electricity price …), each sourced.

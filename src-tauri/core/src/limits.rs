@@ -236,6 +236,7 @@ mod typescript {
                 "starting_mfu": STARTING_MFU,
                 "mfu_low_below": d.mfu_bands.low_below,
                 "mfu_plausible_up_to": d.mfu_bands.plausible_up_to,
+                "mfu_mismatch_above_gap": d.mfu_bands.mismatch_above_gap,
                 // What switching a realism block on in the editor writes (the sourced defaults,
                 // as new scenarios get them).
                 "scaling": d.default_scaling(),

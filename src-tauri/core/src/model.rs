@@ -257,6 +257,9 @@ pub enum Verdict {
     Plausible,
     /// Far below published runs: the hardware could do much more than the stated work.
     Low,
+    /// A stated MFU that the hardware and time contradict (stated 50 %, implied 32 %): the
+    /// GPUs, the days, the work or the MFU of the claim is wrong.
+    Mismatch,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -920,8 +923,12 @@ fn claim_check(
 ) -> ClaimCheck {
     use crate::format::push_percent;
     let bands = &defaults.mfu_bands;
+    // How far the implied MFU is from the stated one, as implied ÷ stated − 1.
+    let stated_gap = stated.filter(|s| *s > 0.0).map(|s| implied / s - 1.0);
     let verdict = if implied > 1.0 {
         Verdict::Impossible
+    } else if stated_gap.is_some_and(|g| g.abs() > bands.mismatch_above_gap) {
+        Verdict::Mismatch
     } else if implied > bands.plausible_up_to {
         Verdict::Optimistic
     } else if implied < bands.low_below {
@@ -954,9 +961,21 @@ fn claim_check(
             push_percent(&mut message, bands.plausible_up_to);
             message.push_str(", where published large runs lie");
         }
+        Verdict::Mismatch => {
+            message.push_str("a mismatch: the stated MFU is ");
+            push_percent(&mut message, stated.unwrap_or_default());
+            message.push_str(", and the implied one is ");
+            push_percent(&mut message, stated_gap.unwrap_or_default().abs());
+            message.push_str(if stated_gap.is_some_and(|g| g < 0.0) {
+                " lower"
+            } else {
+                " higher"
+            });
+            message.push_str(", so the claimed GPUs, time, work and MFU cannot all be right");
+        }
     }
     message.push('.');
-    if let Some(s) = stated {
+    if let (Some(s), false) = (stated, verdict == Verdict::Mismatch) {
         message.push_str(" The stated MFU is ");
         push_percent(&mut message, s);
         message.push('.');
@@ -1558,9 +1577,11 @@ pub fn evaluate_with(
         compute_optimal,
     } = figures;
 
-    let claim = published_runs
-        .zip(implied_mfu)
-        .map(|(runs, implied)| claim_check(implied, r.mfu, defaults, runs));
+    let claim = published_runs.zip(implied_mfu).map(|(runs, implied)| {
+        // A claim's MFU is a stated one too (the input's `mfu` first, as before).
+        let stated = r.mfu.or(input.claim.as_ref().and_then(|c| c.mfu));
+        claim_check(implied, stated, defaults, runs)
+    });
     if solved_for == Solved::Duration && duration_days > limits::DURATION_DAYS.1 {
         warnings.push(format!(
             "The run would take {} days, more than the {} a scenario may set.",
@@ -1769,10 +1790,54 @@ mod tests {
                 let implied = f64::from(i) * 0.005 + 1e-4;
                 for stated in [None, Some(0.4), Some(0.333_33)] {
                     let c = claim_check(implied, stated, &defaults, runs);
-                    assert_eq!(c.message, old_message(implied, stated, &defaults.mfu_bands));
+                    let off = stated.is_some_and(|s| {
+                        (implied / s - 1.0).abs() > defaults.mfu_bands.mismatch_above_gap
+                    });
+                    if off && implied <= 1.0 {
+                        // The mismatch verdict is newer than the sentences above.
+                        assert_eq!(c.verdict, Verdict::Mismatch, "{implied} vs {stated:?}");
+                    } else {
+                        assert_eq!(c.message, old_message(implied, stated, &defaults.mfu_bands));
+                    }
                     assert_eq!(c.published_message.unwrap(), old_sentence(implied, runs));
                 }
             }
         }
+    }
+
+    /// A stated MFU the hardware and time contradict is a mismatch the verdict says, whatever
+    /// band the implied MFU falls in; within the sourced tolerance the band stands.
+    #[test]
+    fn a_stated_mfu_the_hardware_contradicts_is_a_mismatch() {
+        let runs = PublishedRuns::builtin().unwrap();
+        let defaults = Defaults::builtin().unwrap();
+        let c = claim_check(0.32, Some(0.5), defaults, runs);
+        assert_eq!(c.verdict, Verdict::Mismatch);
+        assert_eq!(
+            c.message,
+            "The hardware and time imply 32 % MFU — a mismatch: the stated MFU is 50 %, and the \
+             implied one is 36 % lower, so the claimed GPUs, time, work and MFU cannot all \
+             be right."
+        );
+        let c = claim_check(0.5, Some(0.3), defaults, runs);
+        assert_eq!(c.verdict, Verdict::Mismatch);
+        assert!(c.message.contains("66.7 % higher"), "{}", c.message);
+        // Within 20 %: the band's verdict, and the stated MFU named after it.
+        let c = claim_check(0.36, Some(0.4), defaults, runs);
+        assert_eq!(c.verdict, Verdict::Plausible);
+        assert!(
+            c.message.ends_with("The stated MFU is 40 %."),
+            "{}",
+            c.message
+        );
+        // Above 100 % of peak stays impossible, whatever was stated.
+        assert_eq!(
+            claim_check(1.2, Some(0.4), defaults, runs).verdict,
+            Verdict::Impossible
+        );
+        assert_eq!(
+            claim_check(0.32, None, defaults, runs).verdict,
+            Verdict::Plausible
+        );
     }
 }

@@ -236,6 +236,7 @@ fn verdict_word(v: crate::model::Verdict) -> &'static str {
         crate::model::Verdict::Optimistic => "Optimistic",
         crate::model::Verdict::Plausible => "Plausible",
         crate::model::Verdict::Low => "Low",
+        crate::model::Verdict::Mismatch => "Mismatch",
     }
 }
 

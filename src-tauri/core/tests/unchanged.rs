@@ -146,8 +146,27 @@ fn scenarios_without_the_new_blocks_evaluate_exactly_as_before() {
     assert!(rows.len() > 250, "{} rows", rows.len());
     for (i, row) in rows.iter().enumerate() {
         let input: ScenarioInput = serde_json::from_value(row["input"].clone()).unwrap();
-        let now = serde_json::to_value(evaluate(&input).unwrap()).unwrap();
-        same(&row["evaluation"], &now, &format!("case {i}"));
+        let mut now = serde_json::to_value(evaluate(&input).unwrap()).unwrap();
+        let mut then = row["evaluation"].clone();
+        // Issue 11's mismatch verdict is newer than the fixture: where a stated MFU is more
+        // than the sourced tolerance from the implied one, the verdict and its sentence are
+        // new; every other figure stays.
+        if now["claim_check"]["verdict"] == "mismatch" {
+            let (implied, stated) = (
+                then["claim_check"]["implied_mfu"].as_f64().unwrap(),
+                then["claim_check"]["stated_mfu"].as_f64().unwrap(),
+            );
+            assert!(
+                (implied / stated - 1.0).abs() > 0.2,
+                "case {i}: {implied} vs {stated}"
+            );
+            for e in [&mut now, &mut then] {
+                let c = e["claim_check"].as_object_mut().unwrap();
+                c.remove("verdict");
+                c.remove("message");
+            }
+        }
+        same(&then, &now, &format!("case {i}"));
     }
     // The generator still produces the fixture's inputs (so the fixture can be rewritten).
     let inputs: Vec<&Value> = rows.iter().map(|r| &r["input"]).collect();

@@ -142,6 +142,7 @@ export const LIMITS = {
     "interconnect_share": 0.19,
     "lifetime_years": 5.0,
     "mfu_low_below": 0.15,
+    "mfu_mismatch_above_gap": 0.2,
     "mfu_plausible_up_to": 0.6,
     "pue": 1.1,
     "reliability": {
