@@ -2369,6 +2369,20 @@ async fn a_range_on_the_price_gives_the_clis_interval_and_follows_the_slider() {
         app.text("chart-cost-distribution-sub").await.trim(),
         subtitle.trim()
     );
+    // The cost chart carries the band over the ranges: the core's subtitle, two more series.
+    let cost_chart = screen
+        .chart(costscope_core::chart::ChartKind::CostVsGpus)
+        .expect("the cost chart");
+    assert!(cost_chart
+        .subtitle
+        .contains(costscope_core::chart::BAND_LABEL));
+    app.wait_text("chart-cost-vs-gpus-subtitle", WAIT, |t| {
+        t.trim() == cost_chart.subtitle.trim()
+    })
+    .await;
+    let band_drawn = "window.__costscopeSeries?.('chart-cost-vs-gpus') === 4";
+    app.wait_js(band_drawn, WAIT).await;
+    app.screenshot("range_band").await;
     app.js(
         "document.getElementById('chart6-title').scrollIntoView({ block: 'start' }); return null;",
     )
@@ -2403,11 +2417,28 @@ async fn a_range_on_the_price_gives_the_clis_interval_and_follows_the_slider() {
     };
     assert_eq!(drawn(&text), drawn(&csv));
 
-    // A slider move: the interval is there while moving and is the full sample's after.
+    // A slider move: the interval and the band are there while moving (every step draws the
+    // preview sample) and are the full sample's after.
     let count = field_number(&app, "gpu-count").await;
     let slider = app.by_testid("gpu-count-slider").await;
-    slider.send_keys(ARROW_RIGHT).await.expect("arrow");
-    let moved = wait_field_change(&app, "gpu-count", count).await;
+    for _ in 0..3 {
+        slider.send_keys(ARROW_RIGHT).await.expect("arrow");
+        let series = app
+            .js("return window.__costscopeSeries?.('chart-cost-vs-gpus') ?? null;")
+            .await;
+        assert_eq!(series.as_u64(), Some(4), "the band while dragging");
+    }
+    wait_field_change(&app, "gpu-count", count).await;
+    // Where the three steps ended: the field once it holds still.
+    let mut moved = field_number(&app, "gpu-count").await;
+    loop {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let now = field_number(&app, "gpu-count").await;
+        if now == moved {
+            break;
+        }
+        moved = now;
+    }
     let mut moved_input = input.clone();
     moved_input.gpu_count = Some(moved);
     expect_interval(&app, &full(&moved_input)).await;

@@ -117,6 +117,65 @@ pub fn series_vs_gpu_count(
     Ok(points)
 }
 
+/// One count of the cost band: the 5th and 95th percentiles of the total cost there.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CostBandPoint {
+    pub gpu_count: f64,
+    pub p5_usd: f64,
+    pub p95_usd: f64,
+}
+
+/// The samples a band over the sweep draws for `samples` samples of the figures: a twentieth,
+/// from 100 to 1,000. Every sample is evaluated at every count of the sweep, so 1,000 samples on
+/// 41 counts cost about twice the window's 20,000-sample interval.
+pub fn band_samples(samples: u64) -> u64 {
+    (samples / 20).clamp(100, 1_000)
+}
+
+/// The 90 % band of the total cost along the sweep `counts` with `hold` fixed: `samples`
+/// scenarios drawn from the ranges with `seed` (the same draws at every count, so the band is
+/// smooth along the axis and still from one call to the next), each evaluated as
+/// `series_vs_gpu_count` evaluates the scenario. A count reached by fewer than half of the
+/// samples (the rest never finish there, or do not evaluate) is left out.
+#[allow(clippy::too_many_arguments)]
+pub fn cost_band_vs_gpu_count(
+    input: &ScenarioInput,
+    base: &Evaluation,
+    counts: &[f64],
+    hold: Hold,
+    samples: u64,
+    seed: u64,
+    catalog: &Catalog,
+    defaults: &Defaults,
+) -> Result<Vec<CostBandPoint>> {
+    let drawn = crate::uncertainty::sampled_scenarios(input, base, samples, seed)?;
+    let mut at_count: Vec<Vec<f64>> = vec![Vec::with_capacity(drawn.len()); counts.len()];
+    for scenario in &drawn {
+        let Ok(points) = series_vs_gpu_count(scenario, counts, hold, catalog, defaults) else {
+            continue;
+        };
+        for p in points {
+            if let Ok(i) = counts.binary_search_by(|c| c.total_cmp(&p.gpu_count)) {
+                at_count[i].push(p.total_cost_usd);
+            }
+        }
+    }
+    let q = crate::uncertainty::quantile_sorted;
+    Ok(counts
+        .iter()
+        .zip(at_count.iter_mut())
+        .filter(|(_, costs)| !costs.is_empty() && costs.len() * 2 >= drawn.len())
+        .map(|(&gpu_count, costs)| {
+            costs.sort_by(f64::total_cmp);
+            CostBandPoint {
+                gpu_count,
+                p5_usd: q(costs, 0.05),
+                p95_usd: q(costs, 0.95),
+            }
+        })
+        .collect())
+}
+
 /// The point that finishes soonest, when more GPUs stop helping before the series ends (None
 /// when the time falls all the way).
 pub fn fastest_point(points: &[GpuCountPoint]) -> Option<usize> {
@@ -317,5 +376,75 @@ mod tests {
         assert_eq!(d.len(), 1000);
         assert_eq!(d[0], 1.0);
         assert!((d[999] - 730.0).abs() < 1e-9);
+    }
+
+    /// In rental mode the price multiplies the whole total, so a range on the price alone gives
+    /// a band that is the line times the same two factors at every count (the same draws at
+    /// every count), near the range's 5th and 95th percentiles over the base price.
+    #[test]
+    fn a_price_range_gives_a_band_proportional_to_the_line() {
+        use crate::catalog::Distribution;
+        use crate::model::InputRange;
+        let mut input = deepseek();
+        input.uncertainty = Some(
+            [(
+                "usd_per_gpu_hour".to_string(),
+                InputRange {
+                    low: 1.5,
+                    high: 3.0,
+                    distribution: Distribution::Lognormal,
+                },
+            )]
+            .into(),
+        );
+        let (catalog, defaults) = (Catalog::builtin().unwrap(), Defaults::builtin().unwrap());
+        let base = evaluate_with(&input, catalog, defaults).unwrap();
+        let counts = log_spaced_counts(32.0, 131_072.0, 12);
+        let line = series_vs_gpu_count(&input, &counts, Hold::Work, catalog, defaults).unwrap();
+        let band = |seed| {
+            cost_band_vs_gpu_count(
+                &input,
+                &base,
+                &counts,
+                Hold::Work,
+                1_000,
+                seed,
+                catalog,
+                defaults,
+            )
+            .unwrap()
+        };
+        let drawn = band(1);
+        assert_eq!(drawn.len(), counts.len());
+        let (lo, hi) = (
+            drawn[0].p5_usd / line[0].total_cost_usd,
+            drawn[0].p95_usd / line[0].total_cost_usd,
+        );
+        for (b, l) in drawn.iter().zip(&line) {
+            assert_eq!(b.gpu_count, l.gpu_count);
+            assert!(
+                (b.p5_usd / l.total_cost_usd / lo - 1.0).abs() < 1e-12,
+                "{b:?}"
+            );
+            assert!(
+                (b.p95_usd / l.total_cost_usd / hi - 1.0).abs() < 1e-12,
+                "{b:?}"
+            );
+        }
+        assert!(
+            (lo - 0.75).abs() < 0.04 && (hi - 1.5).abs() < 0.08,
+            "{lo} {hi}"
+        );
+        // The same seed draws the same band; another seed another.
+        assert_eq!(band(1), drawn);
+        assert_ne!(band(2), drawn);
+    }
+
+    /// The window's band takes a twentieth of the interval's samples, from 100 to 1,000.
+    #[test]
+    fn the_band_samples_follow_the_intervals() {
+        assert_eq!(band_samples(crate::uncertainty::PREVIEW_SAMPLES), 100);
+        assert_eq!(band_samples(crate::uncertainty::WINDOW_SAMPLES), 1_000);
+        assert_eq!(band_samples(10_000_000), 1_000);
     }
 }

@@ -293,6 +293,8 @@ impl Screen {
 
 /// Points in the GPU-count series of the main chart.
 pub const SERIES_POINTS: usize = 200;
+/// Counts of the cost band over the ranges (plus the scenario's own).
+pub const BAND_POINTS: usize = 40;
 /// The main chart spans this factor either side of the scenario's GPU count (1/64× to 64×),
 /// within the counts the model accepts: a useful range around the plan, not 1 GPU for a
 /// million days.
@@ -352,8 +354,29 @@ pub fn screen_sampled(
         counts.insert(at, evaluation.gpu_count);
     }
     let series = crate::analysis::series_vs_gpu_count(input, &counts, hold, catalog, defaults)?;
+    let ranged = input.uncertainty.as_ref().is_some_and(|u| !u.is_empty());
+    // The band over the ranges, on fewer counts than the line: each count costs an evaluation
+    // per sample, and a band drawn between 41 counts on a log axis is as smooth to the eye.
+    let band = if ranged {
+        let mut band_counts = crate::analysis::log_spaced_counts(min, max, BAND_POINTS);
+        if let Err(at) = band_counts.binary_search_by(|c| c.total_cmp(&evaluation.gpu_count)) {
+            band_counts.insert(at, evaluation.gpu_count);
+        }
+        crate::analysis::cost_band_vs_gpu_count(
+            input,
+            &evaluation,
+            &band_counts,
+            hold,
+            crate::analysis::band_samples(samples),
+            crate::uncertainty::DEFAULT_SEED,
+            catalog,
+            defaults,
+        )?
+    } else {
+        Vec::new()
+    };
     let mut charts = vec![
-        chart::cost_vs_gpus(&evaluation, hold, &series, ctx),
+        chart::cost_vs_gpus(&evaluation, hold, &series, &band, ctx),
         chart::breakdown(&evaluation, ctx),
         chart::compare(&evaluation, ctx),
     ];
@@ -365,7 +388,6 @@ pub fn screen_sampled(
     // Rent against own by utilisation, the break-even marked. Its picture moves only with the
     // prices, the power and the lifetime, so a GPU-count or duration drag does not redraw it.
     charts.push(chart::rent_vs_own(&evaluation, ctx));
-    let ranged = input.uncertainty.as_ref().is_some_and(|u| !u.is_empty());
     let uncertainty = if ranged {
         use crate::uncertainty as u;
         let options = u::RunOptions {
@@ -763,5 +785,52 @@ mod tests {
         let report = import_text(&mut store, &text, OnClash::Skip).unwrap();
         assert_eq!(report.added, vec!["Brand new".to_string()]);
         assert!(import_preview(&store, "{\"format\":\"nope\"}").is_err());
+    }
+
+    /// The cost chart carries the 90 % band only when the scenario has ranges.
+    #[test]
+    fn the_cost_chart_has_a_band_with_ranges_only() {
+        use crate::chart::{ChartKind, SeriesStyle};
+        let mut input = crate::presets::plain_deepseek_v3().unwrap();
+        let styles = |input: &ScenarioInput| -> Vec<SeriesStyle> {
+            let screen = screen(input, crate::analysis::Hold::Work).unwrap();
+            let chart = screen.chart(ChartKind::CostVsGpus).unwrap();
+            chart.series.iter().map(|s| s.style).collect()
+        };
+        assert_eq!(styles(&input), [SeriesStyle::Line, SeriesStyle::Line]);
+        input.uncertainty = Some(
+            [(
+                "mfu".to_string(),
+                crate::model::InputRange {
+                    low: 0.25,
+                    high: 0.45,
+                    distribution: crate::catalog::Distribution::Normal,
+                },
+            )]
+            .into(),
+        );
+        // The plain preset gives GPU-hours, so the MFU is implied: a range on it is refused…
+        assert!(screen(&input, crate::analysis::Hold::Work).is_err());
+        input.uncertainty = Some(
+            [(
+                "usd_per_gpu_hour".to_string(),
+                crate::model::InputRange {
+                    low: 1.5,
+                    high: 3.0,
+                    distribution: crate::catalog::Distribution::Lognormal,
+                },
+            )]
+            .into(),
+        );
+        // …one on the price draws the band.
+        assert_eq!(
+            styles(&input),
+            [
+                SeriesStyle::Line,
+                SeriesStyle::Line,
+                SeriesStyle::Band,
+                SeriesStyle::Band
+            ]
+        );
     }
 }

@@ -116,6 +116,9 @@ pub struct Axis {
 pub enum SeriesStyle {
     Line,
     Bar,
+    /// Two consecutive `Band` series bound a shaded area: the first its low edge, the second its
+    /// high edge, on the same x values (the cost chart's 90 % band over the ranges).
+    Band,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -292,10 +295,15 @@ fn footnote(ctx: &ChartContext<'_>, e: &Evaluation) -> String {
 }
 
 /// The chart of cost and days against GPU count: `series` is the sweep with `hold` fixed.
+/// What the cost chart's shaded band is, in its subtitle and in an exported chart's legend.
+pub const BAND_LABEL: &str = "90 % of the cost over the ranges";
+
+/// With ranges, `band` holds the 90 % band of the cost along the sweep (empty without).
 pub fn cost_vs_gpus(
     e: &Evaluation,
     hold: Hold,
     series: &[GpuCountPoint],
+    band: &[crate::analysis::CostBandPoint],
     ctx: &ChartContext<'_>,
 ) -> Chart {
     let cost: Vec<[f64; 2]> = series
@@ -325,6 +333,11 @@ pub fn cost_vs_gpus(
             "Same deadline at every count ({}): more GPUs cost more, the implied MFU falls",
             format::days(e.duration_days)
         ),
+    };
+    let subtitle = if band.is_empty() {
+        subtitle
+    } else {
+        format!("{subtitle}; shaded: {BAND_LABEL}")
     };
     let mut chart = Chart {
         kind: ChartKind::CostVsGpus,
@@ -382,6 +395,21 @@ pub fn cost_vs_gpus(
         }),
         footnote: footnote(ctx, e),
     };
+    if !band.is_empty() {
+        let edge = |name: &str, at: fn(&crate::analysis::CostBandPoint) -> f64| Series {
+            name: name.into(),
+            y_axis: 0,
+            style: SeriesStyle::Band,
+            points: band.iter().map(|b| [b.gpu_count, at(b)]).collect(),
+            highlight: None,
+        };
+        chart
+            .series
+            .push(edge("Total cost, 5th percentile (USD)", |b| b.p5_usd));
+        chart
+            .series
+            .push(edge("Total cost, 95th percentile (USD)", |b| b.p95_usd));
+    }
     fit_axes(&mut chart);
     chart
 }
@@ -864,7 +892,7 @@ mod tests {
     }
 
     fn cost_chart(s: &Deepseek, ctx: &ChartContext<'_>) -> Chart {
-        cost_vs_gpus(&s.evaluation, Hold::Work, &s.series, ctx)
+        cost_vs_gpus(&s.evaluation, Hold::Work, &s.series, &[], ctx)
     }
 
     fn ctx(compared: &[ComparedScenario]) -> ChartContext<'_> {

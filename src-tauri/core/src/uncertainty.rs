@@ -548,12 +548,7 @@ impl Stats {
         sort_total(values, scratch);
         let n = values.len();
         let mean = values.iter().sum::<f64>() / n as f64;
-        let q = |p: f64| {
-            let h = (n - 1) as f64 * p;
-            let i = h.floor() as usize;
-            let j = (i + 1).min(n - 1);
-            values[i] + (h - i as f64) * (values[j] - values[i])
-        };
+        let q = |p: f64| quantile_sorted(values, p);
         Stats {
             mean,
             p5: q(0.05),
@@ -883,6 +878,40 @@ pub fn run_builtin(
         Defaults::builtin()?,
         csv,
     )
+}
+
+/// The `p` quantile of ascending `sorted` values (not empty), interpolating linearly between
+/// order statistics: Hyndman and Fan's type 7, the default of R and NumPy.
+pub(crate) fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    let n = sorted.len();
+    let h = (n - 1) as f64 * p;
+    let i = h.floor() as usize;
+    let j = (i + 1).min(n - 1);
+    sorted[i] + (h - i as f64) * (sorted[j] - sorted[i])
+}
+
+/// `samples` copies of `input` with every ranged input drawn from `seed`'s stream, in the
+/// Monte Carlo's draw order and clipped as it clips (`base` is `input`'s evaluation). The
+/// chart's band evaluates each copy along a whole sweep, which the per-sample figures of `run`
+/// do not need.
+pub(crate) fn sampled_scenarios(
+    input: &ScenarioInput,
+    base: &Evaluation,
+    samples: u64,
+    seed: u64,
+) -> Result<Vec<ScenarioInput>> {
+    let ranged = ranged_inputs(input, base)?;
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let mut scenario = input.clone();
+    scenario.uncertainty = None;
+    let mut out = Vec::with_capacity(usize::try_from(samples).unwrap_or(0));
+    for _ in 0..samples {
+        for (k, _, sampler) in &ranged {
+            k.set_in(&mut scenario, k.clip(sampler.draw(&mut rng)).0)?;
+        }
+        out.push(scenario.clone());
+    }
+    Ok(out)
 }
 
 /// Where a sensitivity row's range came from.

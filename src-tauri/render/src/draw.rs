@@ -179,6 +179,48 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     }
 }
 
+/// How opaque a band's fill is over what lies beneath (the screen's cost chart uses the same).
+const BAND_OPACITY: f64 = 0.2;
+
+/// When series `i` is a band's low edge: the index of its high edge (the next series), and of
+/// the line it surrounds (the first line series on the same axis).
+fn band_edges(chart: &Chart, i: usize) -> Option<(usize, usize)> {
+    let low = chart
+        .series
+        .get(i)
+        .filter(|s| s.style == SeriesStyle::Band)?;
+    // The second of a pair is a high edge, not a low one.
+    let pairs_before = chart.series[..i]
+        .iter()
+        .filter(|s| s.style == SeriesStyle::Band)
+        .count();
+    if pairs_before % 2 == 1 {
+        return None;
+    }
+    chart
+        .series
+        .get(i + 1)
+        .filter(|s| s.style == SeriesStyle::Band)?;
+    let line = chart
+        .series
+        .iter()
+        .position(|s| s.style == SeriesStyle::Line && s.y_axis == low.y_axis)
+        .unwrap_or(0);
+    Some((i + 1, line))
+}
+
+/// `color` at the band's opacity over `background`, as one opaque colour (for the legend key).
+fn tint(color: RGBColor, background: RGBColor) -> RGBColor {
+    let mix = |c: u8, b: u8| {
+        (f64::from(c) * BAND_OPACITY + f64::from(b) * (1.0 - BAND_OPACITY)).round() as u8
+    };
+    RGBColor(
+        mix(color.0, background.0),
+        mix(color.1, background.1),
+        mix(color.2, background.2),
+    )
+}
+
 /// Replaces control characters (not drawable, and invalid in XML) with spaces.
 fn clean(text: &str) -> String {
     text.chars()
@@ -252,12 +294,18 @@ pub(crate) fn chart<DB: DrawingBackend>(
         .series
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            let swatch = match s.style {
-                SeriesStyle::Line => Swatch::Line,
-                SeriesStyle::Bar => Swatch::Bar,
-            };
-            (clean(&s.name), plain_color(&pal, chart, i), swatch)
+        .filter_map(|(i, s)| match s.style {
+            SeriesStyle::Line => Some((clean(&s.name), plain_color(&pal, chart, i), Swatch::Line)),
+            SeriesStyle::Bar => Some((clean(&s.name), plain_color(&pal, chart, i), Swatch::Bar)),
+            // One key for a band's two edges, in the band's tint over the background.
+            SeriesStyle::Band => band_edges(chart, i).map(|(_, line)| {
+                let c = pal.series_color(line);
+                (
+                    costscope_core::chart::BAND_LABEL.to_string(),
+                    tint(c, pal.background),
+                    Swatch::Bar,
+                )
+            }),
         })
         .collect();
     let highlighted = chart
@@ -655,12 +703,41 @@ fn plot_xy<DB: DrawingBackend>(
         .collect();
     let slot_px = bar_slot(&x_spec, &chart.series, bounds.right - bounds.left);
     let value_style = p.font(size::VALUE, pal.text);
+    // Bands first, under every line: the area between the low edge and the high edge, in the
+    // colour of the line it surrounds.
+    for i in 0..chart.series.len() {
+        let Some((high, line)) = band_edges(chart, i) else {
+            continue;
+        };
+        let ax = axis_of(i);
+        let (xa, ya) = (&x_spec, &y_specs[ax]);
+        let inside = |pt: &&[f64; 2]| xa.accepts(pt[0]) && ya.accepts(pt[1]);
+        let mut outline: Vec<(i32, i32)> = chart.series[i]
+            .points
+            .iter()
+            .filter(inside)
+            .map(|pt| to_px(ax, pt[0], pt[1]))
+            .collect();
+        outline.extend(
+            chart.series[high]
+                .points
+                .iter()
+                .rev()
+                .filter(inside)
+                .map(|pt| to_px(ax, pt[0], pt[1])),
+        );
+        if outline.len() >= 3 {
+            let fill = pal.series_color(line).mix(BAND_OPACITY).filled();
+            p.root.draw(&Polygon::new(outline, fill)).map_err(failed)?;
+        }
+    }
     for (i, s) in chart.series.iter().enumerate() {
         let ax = axis_of(i);
         let (xa, ya) = (&x_spec, &y_specs[ax]);
         let color = pal.series_color(i);
         let plain = plain_color(&pal, chart, i);
         match s.style {
+            SeriesStyle::Band => {}
             SeriesStyle::Line => polyline(
                 p,
                 s.points.iter().map(|pt| {
@@ -920,6 +997,8 @@ fn plot_rows<DB: DrawingBackend>(
         let color = pal.series_color(i);
         let plain = plain_color(&pal, chart, i);
         match s.style {
+            // Bands belong to the sweep charts; a category chart has none.
+            SeriesStyle::Band => {}
             SeriesStyle::Line => polyline(
                 p,
                 s.points.iter().map(|pt| {

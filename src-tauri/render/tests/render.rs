@@ -140,6 +140,72 @@ fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// With ranges, the cost chart's 90 % band is shaded under the lines in the cost line's colour
+/// at the screen's opacity, with one legend key for its two edges.
+#[test]
+fn the_cost_band_is_shaded_under_the_lines() {
+    let mut input: ScenarioInput = serde_json::from_str(DEEPSEEK).unwrap();
+    input.uncertainty = Some(
+        [(
+            "usd_per_gpu_hour".to_string(),
+            costscope_core::model::InputRange {
+                low: 1.5,
+                high: 3.0,
+                distribution: costscope_core::catalog::Distribution::Lognormal,
+            },
+        )]
+        .into(),
+    );
+    let ctx = ChartContext {
+        scenario_name: "DeepSeek-V3",
+        date: "2026-11-29",
+        compared: &[],
+    };
+    let charts = api::screen_for(&input, Hold::Work, &ctx).unwrap().charts;
+    let c = charts
+        .into_iter()
+        .find(|c| c.kind == ChartKind::CostVsGpus)
+        .unwrap();
+    let options = RenderOptions::default();
+    let svg = render_svg(&c, &options).unwrap();
+    let cost = hex(ui(Theme::Light).cost);
+    let polygon = svg
+        .split("<polygon")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no band in the SVG"));
+    let polygon = &polygon[..polygon.find("/>").unwrap()];
+    assert!(
+        polygon.contains("opacity=\"0.2\"") && polygon.contains(&format!("fill=\"{cost}\"")),
+        "{polygon}"
+    );
+    // Drawn before the cost line, so the line lies on top of it.
+    let cost_line = svg
+        .match_indices("<polyline")
+        .map(|(at, _)| (at, &svg[at..at + svg[at..].find("/>").unwrap()]))
+        .find(|(_, el)| el.contains(&format!("stroke=\"{cost}\"")) && el.matches(',').count() > 50)
+        .map(|(at, _)| at)
+        .expect("the cost line");
+    assert!(svg.find("<polygon").unwrap() < cost_line);
+    assert_eq!(
+        svg_texts(&svg)
+            .iter()
+            .filter(|t| t.as_str() == costscope_core::chart::BAND_LABEL)
+            .count(),
+        1,
+        "one legend key for the band"
+    );
+    // In the PNG: the band's tint (the cost colour at 20 % over the background) is painted.
+    let img = decode(&render_png(&c, &options).unwrap());
+    let (line, bg) = (ui(Theme::Light).cost, Theme::Light.background_rgb());
+    let tinted = img
+        .rgb
+        .chunks_exact(3)
+        .filter(|p| mix_of([p[0], p[1], p[2]], line, bg).is_some_and(|m| (m - 0.2).abs() < 0.02))
+        .count();
+    // The band spans most of the plot's width and a good part of its height.
+    assert!(tinted > 50_000, "{tinted} pixels of the band's tint");
+}
+
 #[test]
 fn png_has_the_requested_size_and_shows_the_series() {
     let options = RenderOptions::default();

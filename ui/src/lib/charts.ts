@@ -196,8 +196,11 @@ function lineOption(c: Chart, t: ChartTheme): ChartOption {
   // `frameKey`) keeps this function while the series change.
   const tooltip = (params: unknown): string => {
     const list = params as Array<{ seriesIndex: number; value: unknown }>;
+    // A band's high edge carries its own value third (see `bandSeries`).
     const at = (p: { value: unknown } | undefined): [number, number] | null =>
-      Array.isArray(p?.value) && p.value.length >= 2 ? [Number(p.value[0]), Number(p.value[1])] : null;
+      Array.isArray(p?.value) && p.value.length >= 2
+        ? [Number(p.value[0]), Number(p.value[p.value.length >= 3 ? 2 : 1])]
+        : null;
     const first = at(list[0]);
     if (!first) return '';
     const rows = list.map((p) => {
@@ -243,11 +246,13 @@ function lineOption(c: Chart, t: ChartTheme): ChartOption {
       };
     }),
     series: c.series.map((s, i) => {
+      const yAxisIndex = Math.min(s.y_axis, c.y_axes.length - 1);
+      if (s.style === 'band') return bandSeries(c, t, i, yAxisIndex);
       const color = seriesColor(t, i);
       return {
         name: s.name,
         type: s.style === 'bar' ? ('bar' as const) : ('line' as const),
-        yAxisIndex: Math.min(s.y_axis, c.y_axes.length - 1),
+        yAxisIndex,
         silent: true,
         showSymbol: false,
         lineStyle: { width: 2, color },
@@ -255,6 +260,38 @@ function lineOption(c: Chart, t: ChartTheme): ChartOption {
         data: s.points,
       };
     }),
+  };
+}
+
+/** How opaque a band is over the grid (the exporter's `BAND_OPACITY`, so exports match). */
+const BAND_OPACITY = 0.2;
+
+/**
+ * One edge of a band (two consecutive `band` series: its low edge, then its high edge). ECharts
+ * fills between stacked lines, so the high edge is drawn as its height above the low edge, with
+ * the high value itself kept as a third coordinate for the tooltip. The band takes the colour of
+ * the first line on its axis and lies under every line.
+ */
+function bandSeries(c: Chart, t: ChartTheme, i: number, yAxisIndex: number): LineSeriesOption {
+  const s = c.series[i];
+  const bandsBefore = c.series.slice(0, i).filter((x) => x.style === 'band').length;
+  const isHigh = bandsBefore % 2 === 1;
+  const line = Math.max(0, c.series.findIndex((x) => x.style === 'line' && x.y_axis === s.y_axis));
+  const low = isHigh ? c.series[i - 1].points : [];
+  const data = isHigh
+    ? s.points.map((p, j) => [p[0], p[1] - (low[j]?.[1] ?? p[1]), p[1]])
+    : s.points;
+  return {
+    name: s.name,
+    type: 'line',
+    yAxisIndex,
+    stack: `band-${i - (isHigh ? 1 : 0)}`,
+    silent: true,
+    showSymbol: false,
+    z: 1,
+    lineStyle: { width: 0, opacity: 0 },
+    ...(isHigh ? { areaStyle: { color: seriesColor(t, line), opacity: BAND_OPACITY } } : {}),
+    data,
   };
 }
 

@@ -25,6 +25,8 @@ declare global {
     __costscopePerf?: CostscopePerf;
     /** The drawn ends of a chart's axes, by test id: `{x: [lo, hi], y: [[lo, hi], …]}`. */
     __costscopeAxes?: (testid: string) => { x: number[]; y: number[][] } | null;
+    /** The number of series a drawn chart holds, by test id. */
+    __costscopeSeries?: (testid: string) => number | null;
   }
 }
 
@@ -106,6 +108,7 @@ export function recordChart(testid: string, ms: number): void {
 /** What `__costscopeAxes` reads a drawn chart through (ECharts' model: the axes as drawn). */
 interface DrawnChart {
   getModel(): { getComponent(kind: string, index: number): { axis?: { scale: { getExtent(): number[] } } } | undefined };
+  getOption(): { series?: unknown };
 }
 
 const drawn = new Map<string, DrawnChart>();
@@ -130,5 +133,10 @@ export function registerChart(testid: string, chart: DrawnChart | null): void {
       y.push(e);
     }
     return { x, y };
+  };
+  // How many series a chart was drawn with: the cost chart's band adds two.
+  window.__costscopeSeries ??= (id: string) => {
+    const series = drawn.get(id)?.getOption().series;
+    return Array.isArray(series) ? series.length : null;
   };
 }
