@@ -5,8 +5,10 @@
 // at least 10× faster), and with `--json PATH` writes them for scripts/bench_report.py.
 //
 // The scenario is the criterion bench `uncertainty/100,000 samples, five ranged inputs`
-// (src-tauri/core/benches/model.rs): the DeepSeek-V3 preset, its time solved from an MFU of 0.34
-// instead of given as GPU-hours, with ranges on price, MFU, PUE, electricity price and tokens.
+// (src-tauri/core/benches/model.rs): DeepSeek-V3, its time solved from an MFU of 0.34 instead of
+// given as GPU-hours, with ranges on price, MFU, PUE, electricity price and tokens. It starts
+// from the preset itself, so it also has the preset's sourced scaling loss and interruptions,
+// which the bench's hand-built input leaves out: a little more work per sample for Costscope.
 // The preset comes from `costscope presets --json` and every default the model fills in (peak
 // FLOP/s, board power, grid intensity, FLOPs per parameter-token) from `costscope eval` of it,
 // so the Squiggle program restates the formulas, not the numbers.
