@@ -125,8 +125,9 @@ function squiggleDist({ low, high, distribution }) {
 // The Squiggle program for a rental scenario that solves its duration from tokens and MFU on a
 // fixed GPU count, as src-tauri/core/src/model.rs (`Resolved::single`, `compute`) and
 // realism.rs (`Scaling::factor`, `Reliability::at`) compute it. Anything else is refused rather
-// than modelled wrongly.
-function squiggleProgram(scenario, base, limits) {
+// than modelled wrongly. With `at`, each ranged input is that number instead of a distribution:
+// the self-check against `costscope eval`.
+function squiggleProgram(scenario, base, limits, at = null) {
   const a = base.assumptions;
   if (base.solved_for !== "duration") throw new Error(`the scenario solves for ${base.solved_for}; this program models a solved duration`);
   if (a.pricing_mode !== "rental") throw new Error("this program models rental pricing only");
@@ -139,7 +140,9 @@ function squiggleProgram(scenario, base, limits) {
     // Costscope clips each draw to what the input allows (PUE at least 1): so does this program
     // wherever a draw can get there.
     const expr = `SampleSet.fromDist(${squiggleDist(range)})`;
-    if (mayLeave(range, limits[name])) {
+    if (at) {
+      ranged[name] = lit(at[name]);
+    } else if (mayLeave(range, limits[name])) {
       clipped.push(name);
       ranged[name] = `clip(${expr}, ${lit(limits[name].min)}, ${lit(limits[name].max)})`;
     } else {
@@ -257,6 +260,30 @@ async function squiggleOnce(program, environment) {
   return { ms: t1 - t0, summaryMs: performance.now() - t1, figures };
 }
 
+// The program's formulas at the scenario's own values (every range replaced by the number the
+// evaluation used) against `costscope eval`'s figures: a formula written differently shows here
+// as a gap far above floating-point dust, without the Monte Carlo's sampling noise around it.
+async function checkFormulas(scenario, base, limits, name) {
+  const a = base.assumptions;
+  const at = {
+    usd_per_gpu_hour: a.usd_per_gpu_hour,
+    mfu: base.stated_mfu,
+    pue: a.pue,
+    usd_per_kwh: a.usd_per_kwh,
+    tokens: scenario.workload.tokens,
+  };
+  const { program } = squiggleProgram({ ...scenario, name }, base, limits, at);
+  const out = await runSquiggle(program);
+  if (!out.result.ok) throw new Error(`Squiggle (at the base values): ${out.result.value.toString()}`);
+  let worst = 0;
+  for (const [figure, value] of out.result.value.result.value.entries()) {
+    const gap = Math.abs(value.value / base[figure] - 1);
+    if (!(gap <= 1e-12)) throw new Error(`Squiggle's ${figure} at the base values is ${value.value}, costscope eval's ${base[figure]}`);
+    worst = Math.max(worst, gap);
+  }
+  return { at, worst_relative_gap: worst };
+}
+
 function costscopeOnce(opts, env, scenarioPath) {
   const args = ["uncertainty", "--samples", String(opts.samples), "--json", scenarioPath];
   const t0 = performance.now();
@@ -289,9 +316,11 @@ async function main() {
     const scenarioPath = join(scratch, "scenario.json");
     writeFileSync(scenarioPath, JSON.stringify(scenario));
 
-    const { program, clipped } = squiggleProgram({ ...scenario, name: preset.name }, base, acceptedLimits());
+    const limits = acceptedLimits();
+    const { program, clipped } = squiggleProgram({ ...scenario, name: preset.name }, base, limits);
     if (opts.showProgram) process.stdout.write(program + "\n");
     const environment = { ...defaultEnvironment, sampleCount: opts.samples };
+    const check = await checkFormulas(scenario, base, limits, preset.name);
 
     // Warm-up: V8 compiles Squiggle's interpreter on the first run, and the first costscope
     // process pays for the page cache.
@@ -346,6 +375,7 @@ async function main() {
       row(`total cost ${p}`, usd(sqTotal[p]), usd(csTotal[p]));
     }
     row("total cost mean", usd(sqTotal.mean), usd(csTotal.mean));
+    console.log(`  formulas at the base values: every figure as costscope eval's (worst relative gap ${check.worst_relative_gap})`);
     console.log(`  inputs clipped to their allowed range: Squiggle ${clipped.join(", ") || "none"}; ` +
       `costscope ${JSON.stringify(cs.result.clipped_by_input)}`);
     console.log(`  gap Squiggle/costscope: ${Object.entries(gaps).map(([p, g]) => `${p} ${(100 * g).toFixed(2)} %`).join(", ")} ` +
@@ -388,6 +418,7 @@ async function main() {
         ratio_squiggle_best: ratioBest,
         ratio_with_js_summary: ratioWithSummary,
         budget_ratio: BUDGET_RATIO,
+        formula_check: check,
         total_cost_gap: gaps,
         agree_within: AGREE_WITHIN,
         agree,
