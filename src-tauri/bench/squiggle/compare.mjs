@@ -14,7 +14,9 @@
 // so the Squiggle program restates the formulas, not the numbers.
 //
 // Usage: node compare.mjs [--costscope PATH] [--samples N] [--runs N] [--json PATH]
-//                         [--show-program]
+//                         [--no-realism] [--show-program]
+// --no-realism drops the preset's scaling and reliability blocks: the criterion bench's input
+// exactly (its hand-built DeepSeek-V3 has neither).
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -58,6 +60,7 @@ function parseArgs(argv) {
     runs: 7,
     json: null,
     showProgram: false,
+    realism: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -70,6 +73,7 @@ function parseArgs(argv) {
     else if (a === "--runs") opts.runs = Number(value());
     else if (a === "--json") opts.json = resolve(value());
     else if (a === "--show-program") opts.showProgram = true;
+    else if (a === "--no-realism") opts.realism = false;
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(opts.samples) || opts.samples < 100) throw new Error("--samples: a whole number ≥ 100");
@@ -309,6 +313,10 @@ async function main() {
     if (!preset) throw new Error("no DeepSeek-V3 preset in costscope presets --json");
     const scenario = { ...preset.input, mfu: BENCH_MFU };
     delete scenario.gpu_hours;
+    if (!opts.realism) {
+      delete scenario.scaling;
+      delete scenario.reliability;
+    }
     const basePath = join(scratch, "base.json");
     writeFileSync(basePath, JSON.stringify(scenario));
     const base = JSON.parse(costscope(opts, env, ["eval", basePath]));
@@ -363,7 +371,8 @@ async function main() {
     const usd = (x) => `$${(x / 1e6).toFixed(3)} M`;
     const ms = (x) => `${x.toFixed(1)} ms`;
     const row = (label, a, b) => console.log(`  ${label.padEnd(30)}${a.padStart(20)}${b.padStart(20)}`);
-    console.log(`${opts.samples.toLocaleString("en-US")} samples of ${preset.name} with five ranged inputs; ` +
+    console.log(`${opts.samples.toLocaleString("en-US")} samples of ${preset.name} with five ranged inputs` +
+      `${opts.realism ? "" : ", without its scaling and reliability"}; ` +
       `${opts.runs} alternating runs each after one warm-up`);
     row("", `Squiggle ${SQUIGGLE_VERSION}`, "costscope");
     row("measured", "program, in-process", "whole process");
@@ -391,6 +400,7 @@ async function main() {
       mkdirSync(dirname(opts.json), { recursive: true });
       writeFileSync(opts.json, JSON.stringify({
         scenario: preset.name,
+        realism: opts.realism,
         samples: opts.samples,
         runs: opts.runs,
         squiggle: {
