@@ -57,7 +57,7 @@ function parseArgs(argv) {
   const opts = {
     costscope: join(process.env.CARGO_TARGET_DIR || join(ROOT, "target"), "release", "costscope"),
     samples: 100_000,
-    runs: 7,
+    runs: 11,
     json: null,
     showProgram: false,
     realism: true,
