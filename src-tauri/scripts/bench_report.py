@@ -156,7 +156,10 @@ if sq:
     row(g, f"Monte Carlo vs Squiggle, {n} samples: faster by", sq["ratio"], "×", f"≥ {sq['budget_ratio']:g} ×",
         sq["ratio"] >= sq["budget_ratio"] and sq["agree"],
         f"Squiggle {sq['squiggle']['version']} {sq['squiggle']['median_ms']:.0f} ms in-process, costscope "
-        f"{sq['costscope']['median_ms']:.1f} ms whole process; load {sq['load_average']['before']:.1f} on "
+        f"{sq['costscope']['median_ms']:.1f} ms whole process"
+        + (f" (CPU {sq['squiggle']['cpu_median_ms']:.0f} / {sq['costscope']['cpu_mean_ms']:.1f} ms)"
+           if sq["costscope"].get("cpu_mean_ms") is not None else "")
+        + f"; load {sq['load_average']['before']:.1f} on "
         f"{sq['load_average']['cpus']} CPUs" + ("" if sq["agree"] else "; models DISAGREE"))
     worst = max(abs(v) for v in sq["total_cost_gap"].values()) * 100
     row(g, "… same total cost distribution (worst of p5/p50/p95)", worst, "%",

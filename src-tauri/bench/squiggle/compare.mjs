@@ -246,9 +246,11 @@ function stats(samples) {
 // summary again. Leaving it out of Squiggle's time only makes the ratio harder for Costscope,
 // whose time includes its summary, its start and its JSON.
 async function squiggleOnce(program, environment) {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const out = await runSquiggle(program, { environment });
   const t1 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   if (!out.result.ok) throw new Error(`Squiggle: ${out.result.value.toString()}`);
   const figures = {};
   for (const [name, value] of out.result.value.result.value.entries()) {
@@ -261,7 +263,7 @@ async function squiggleOnce(program, environment) {
     }
     figures[name] = stats(samples);
   }
-  return { ms: t1 - t0, summaryMs: performance.now() - t1, figures };
+  return { ms: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, summaryMs: performance.now() - t1, figures };
 }
 
 // The program's formulas at the scenario's own values (every range replaced by the number the
@@ -294,6 +296,19 @@ function costscopeOnce(opts, env, scenarioPath) {
   const stdout = costscope(opts, env, args);
   const ms = performance.now() - t0;
   return { ms, result: JSON.parse(stdout) };
+}
+
+// CPU seconds of this process's waited-for children (Linux: /proc/self/stat's cutime + cstime,
+// in 1/100 s), or null elsewhere. Read around all the costscope runs at once, so the tick's
+// rounding is spread over them.
+function childCpuMs() {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 const median = (xs) => {
@@ -336,26 +351,42 @@ async function main() {
     let cs = costscopeOnce(opts, env, scenarioPath);
     // Alternating, so that load from elsewhere on the machine falls on both alike.
     const sqMs = [];
+    const sqCpuMs = [];
     const sqSummaryMs = [];
     const csMs = [];
-    const floorMs = [];
     const loadBefore = loadavg()[0];
+    const childCpuBefore = childCpuMs();
     for (let i = 0; i < opts.runs; i++) {
       sq = await squiggleOnce(program, environment);
       sqMs.push(sq.ms);
+      sqCpuMs.push(sq.cpuMs);
       sqSummaryMs.push(sq.summaryMs);
       cs = costscopeOnce(opts, env, scenarioPath);
       csMs.push(cs.ms);
-      // What starting any process from this (by now large) Node process costs: part of every
-      // costscope time above, reported so that a reader can see how much.
+    }
+    const childCpuAfter = childCpuMs();
+    const loadAfter = loadavg()[0];
+    // What starting any process from this (by now large) Node process costs: part of every
+    // costscope time above, reported so that a reader can see how much.
+    const floorMs = [];
+    for (let i = 0; i < opts.runs; i++) {
       const t0 = performance.now();
       costscope(opts, env, ["--version"]);
       floorMs.push(performance.now() - t0);
     }
-    const loadAfter = loadavg()[0];
 
-    const squiggle = { best: Math.min(...sqMs), median: median(sqMs), summary: median(sqSummaryMs) };
-    const costscopeMs = { best: Math.min(...csMs), median: median(csMs), floor: median(floorMs) };
+    const squiggle = {
+      best: Math.min(...sqMs),
+      median: median(sqMs),
+      cpu: median(sqCpuMs),
+      summary: median(sqSummaryMs),
+    };
+    const costscopeMs = {
+      best: Math.min(...csMs),
+      median: median(csMs),
+      cpu: childCpuBefore == null ? null : (childCpuAfter - childCpuBefore) / opts.runs,
+      floor: median(floorMs),
+    };
     // The verdict compares medians; Squiggle's best run against Costscope's median, the least
     // favourable pairing for Costscope, is printed beside it.
     const ratio = squiggle.median / costscopeMs.median;
@@ -378,6 +409,8 @@ async function main() {
     row("measured", "program, in-process", "whole process");
     row("time (median)", ms(squiggle.median), ms(costscopeMs.median));
     row("time (best)", ms(squiggle.best), ms(costscopeMs.best));
+    // CPU time leaves out the waits for a CPU that load from elsewhere adds to both times.
+    row("CPU time", `${ms(squiggle.cpu)} (median)`, costscopeMs.cpu == null ? "—" : `${ms(costscopeMs.cpu)} (mean)`);
     row("then summarising in JS", ms(squiggle.summary), "(included above)");
     row("process start (--version)", "", ms(costscopeMs.floor));
     for (const p of ["p5", "p50", "p95"]) {
@@ -410,6 +443,7 @@ async function main() {
           median_ms: squiggle.median,
           best_ms: squiggle.best,
           times_ms: sqMs,
+          cpu_median_ms: squiggle.cpu,
           summary_in_js_median_ms: squiggle.summary,
           clipped_inputs: clipped,
           figures: sq.figures,
@@ -419,6 +453,7 @@ async function main() {
           median_ms: costscopeMs.median,
           best_ms: costscopeMs.best,
           times_ms: csMs,
+          cpu_mean_ms: costscopeMs.cpu,
           process_start_median_ms: costscopeMs.floor,
           clipped_by_input: cs.result.clipped_by_input,
           figures: cs.result.figures,
