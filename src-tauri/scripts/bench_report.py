@@ -8,6 +8,8 @@ Inputs (all in tests/artifacts/, written by the benchmarks just before):
   memory.json   the process tree's memory before and after 1,000 slider moves
   cli_eval.json hyperfine's run of `costscope eval` on a preset, as a whole process
   render.json   plotters' PNG/SVG of the cost chart at 1600 x 900 against matplotlib
+  squiggle.json `costscope uncertainty` (whole process) against Squiggle 0.10 (in-process) on the
+                same 100,000-sample model (src-tauri/bench/squiggle/compare.mjs)
   sizes.json    the release binaries' sizes (stripped)
 A missing input is reported as a MISS naming the file, so a broken benchmark cannot pass.
 """
@@ -143,10 +145,34 @@ if render:
 else:
     missing("CLI and export", "PNG export against matplotlib", "render.json")
 
+# --- Monte Carlo against Squiggle (issue 11) ------------------------------------------------------
+sq = load("squiggle.json")
+if sq:
+    g = "Monte Carlo (issue 11)"
+    n = f"{sq['samples']:,}"
+    sq_total, cs_total = sq["squiggle"]["figures"]["total_cost_usd"], sq["costscope"]["figures"]["total_cost_usd"]
+    # Medians: Squiggle's program in-process over costscope's whole process (see compare.mjs). A
+    # ratio between two different models would mean nothing, so the agreement counts too.
+    row(g, f"Monte Carlo vs Squiggle, {n} samples: faster by", sq["ratio"], "×", f"≥ {sq['budget_ratio']:g} ×",
+        sq["ratio"] >= sq["budget_ratio"] and sq["agree"],
+        f"Squiggle {sq['squiggle']['version']} {sq['squiggle']['median_ms']:.0f} ms in-process, costscope "
+        f"{sq['costscope']['median_ms']:.1f} ms whole process"
+        + (f" (CPU {sq['squiggle']['cpu_median_ms']:.0f} / {sq['costscope']['cpu_mean_ms']:.1f} ms)"
+           if sq["costscope"].get("cpu_mean_ms") is not None else "")
+        + f"; load {sq['load_average']['before']:.1f} on "
+        f"{sq['load_average']['cpus']} CPUs" + ("" if sq["agree"] else "; models DISAGREE"))
+    worst = max(abs(v) for v in sq["total_cost_gap"].values()) * 100
+    row(g, "… same total cost distribution (worst of p5/p50/p95)", worst, "%",
+        f"≤ {sq['agree_within'] * 100:g} %", sq["agree"],
+        f"p50 Squiggle ${sq_total['p50'] / 1e6:.3f} M, costscope ${cs_total['p50'] / 1e6:.3f} M")
+else:
+    missing("Monte Carlo (issue 11)", "Monte Carlo vs Squiggle", "squiggle.json")
+
 report = {
     "rows": rows,
     "inputs": {name: load(name) for name in
-               ("perf.json", "launch.json", "memory.json", "cli_eval.json", "render.json", "sizes.json")},
+               ("perf.json", "launch.json", "memory.json", "cli_eval.json", "render.json", "squiggle.json",
+                "sizes.json")},
 }
 ART.mkdir(parents=True, exist_ok=True)
 (ART / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))

@@ -76,6 +76,15 @@ ensure_ui() {
   fi
 }
 
+# The Squiggle comparison's own npm packages (src-tauri/bench/squiggle), as ensure_ui does for ui/.
+ensure_squiggle() {
+  local dir=src-tauri/bench/squiggle
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing npm packages ($dir)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 ensure_tauri_driver() {
   if ! command -v tauri-driver >/dev/null; then
     say "installing tauri-driver"
@@ -208,7 +217,7 @@ cmd_bench() {
   cargo build --release --locked --manifest-path "$floor/Cargo.toml" --target-dir target/floor-app
   local art=tests/artifacts
   mkdir -p "$art"
-  rm -f "$art"/{perf,paint,launch,memory,cli_eval,render,sizes,bench}.json
+  rm -f "$art"/{perf,paint,launch,memory,cli_eval,render,squiggle,sizes,bench}.json
   printf '{"costscope-app": %s, "costscope": %s, "costscope-floor-app": %s}\n' \
     "$(stat -c %s target/release/costscope-app)" "$(stat -c %s target/release/costscope)" \
     "$(stat -c %s target/floor-app/release/costscope-floor-app)" > "$art/sizes.json"
@@ -217,6 +226,13 @@ cmd_bench() {
   cargo bench --locked -p costscope-core --bench model
   say "plotters against matplotlib (criterion PNG/SVG of the cost chart; matplotlib on the same chart)"
   python3 src-tauri/render/benches/matplotlib_compare.py --json "$art/render.json" || true
+  say "the Monte Carlo against Squiggle 0.10 (100,000 samples, five ranged inputs; Squiggle in-process, costscope as a whole process)"
+  # A failure here (no npm registry, a Squiggle error) must not cost the other benchmarks: it is
+  # said, and the report shows the row as a MISS for the missing squiggle.json.
+  if ! { ensure_squiggle && node src-tauri/bench/squiggle/compare.mjs \
+      --costscope target/release/costscope --json "$art/squiggle.json"; }; then
+    echo "the Squiggle comparison failed (see above); continuing with the other benchmarks" >&2
+  fi
   say "costscope eval of the DeepSeek-V3 preset, as a whole process (hyperfine)"
   local scratch
   scratch="$(mktemp -d)"
