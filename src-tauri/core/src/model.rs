@@ -356,11 +356,17 @@ impl Claim {
                 _ => "imply",
             };
             let side = if f.gap >= 0.0 { "above" } else { "below" };
+            // The run's days are the figure itself when the gap is in the duration: "2,048 H800
+            // at $2.00/GPU-h last 56.7 days", not "… × 56.7 days … last 56.7 days".
+            let days = if f.figure == "duration_days" {
+                String::new()
+            } else {
+                format!(" × {}", crate::format::days(e.duration_days))
+            };
             format!(
-                "{} {} × {} at {}/GPU-h {what} {}, {} {side} the claimed {}.",
+                "{} {}{days} at {}/GPU-h {what} {}, {} {side} the claimed {}.",
                 crate::format::plain_number(e.gpu_count),
                 e.gpu,
-                crate::format::days(e.duration_days),
                 crate::format::usd(e.compute_usd_per_gpu_hour),
                 show(f.computed),
                 percent(f.gap.abs()),

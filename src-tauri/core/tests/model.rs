@@ -486,6 +486,23 @@ fn a_claim_is_checked_figure_by_figure() {
         m,
         "2,000 H800 × 60 days at $2.00/GPU-h cost $5.76 M, 4.73 % above the claimed $5.50 M."
     );
+    // A gap in the duration names the days once, as the figure.
+    let days: ScenarioInput = costscope_core::error::from_json_str(
+        r#"{"gpu": "H800", "gpu_count": 2000, "duration_days": 60,
+            "pricing": {"mode": "rental", "usd_per_gpu_hour": 2},
+            "workload": {"active_params": 37e9, "tokens": 14.8e12},
+            "claim": {"duration_days": 50}}"#,
+    )
+    .unwrap();
+    let m = evaluate(&days)
+        .unwrap()
+        .claim_check
+        .unwrap()
+        .figures_message;
+    assert_eq!(
+        m.as_deref(),
+        Some("2,000 H800 at $2.00/GPU-h last 60 days, 20 % above the claimed 50 days.")
+    );
     // A claimed figure out of range names its field.
     let bad: ScenarioInput = costscope_core::error::from_json_str(
         r#"{"gpu": "H800", "gpu_count": 8, "duration_days": 1, "claim": {"mfu": 2}}"#,
