@@ -2265,7 +2265,7 @@ async fn claimed_figures_show_their_gaps_as_the_core_computes_them() {
     .await;
     let text = app.text("claim-check").await;
     assert!(
-        text.contains("Mismatch") && text.contains(&check.message),
+        text.to_lowercase().contains("mismatch") && text.contains(&check.message),
         "{text}"
     );
     app.quit().await;
@@ -2327,9 +2327,15 @@ async fn a_range_on_the_price_gives_the_clis_interval_and_follows_the_slider() {
         input
     };
 
-    // Added: the core starts it at Epoch AI's 0.5–2× around $2.
-    choose(&app, "range-add", "usd_per_gpu_hour").await;
+    // Added by the price slider's "Range" toggle: the core starts it at Epoch AI's 0.5–2×
+    // around $2, and its fields open under the slider.
+    app.click_js("range-toggle-usd_per_gpu_hour").await;
     app.by_testid("range-usd_per_gpu_hour").await;
+    app.wait_js(
+        "document.querySelector(\"[data-testid='range-toggle-usd_per_gpu_hour']\").getAttribute('aria-pressed') === 'true' && !!document.querySelector(\"[data-testid='usd-per-gpu-hour-slider']\").closest('.field').querySelector(\"[data-testid='range-usd_per_gpu_hour']\")",
+        WAIT,
+    )
+    .await;
     let mut input = with_range(deepseek_in_editor(), 1.0, 4.0);
     expect_interval(&app, &full(&input)).await;
 
@@ -2461,5 +2467,14 @@ async fn a_range_on_the_price_gives_the_clis_interval_and_follows_the_slider() {
         .await;
     assert_eq!(shown.as_str().unwrap_or_default().trim(), expected);
     assert_eq!(data_value(&app, "total-cost").await, before);
+
+    // An input without a slider takes its range from the group's list, and edits it there.
+    commit_typed(&app, "range-low-usd_per_gpu_hour", "1.5").await;
+    choose(&app, "range-add", "tokens").await;
+    app.wait_js(
+        "!!document.querySelector(\"[data-testid='ranges-group'] [data-testid='range-tokens']\")",
+        WAIT,
+    )
+    .await;
     app.quit().await;
 }

@@ -15,6 +15,27 @@ export type RangeApi = Pick<typeof backend, 'startRange'>;
 
 export const DISTRIBUTIONS: readonly Distribution[] = ['lognormal', 'normal', 'uniform'];
 
+/**
+ * The inputs whose range is edited under their own slider (its "Range" toggle) rather than in the
+ * Ranges group: the editor's sliders.
+ */
+export const INLINE_RANGES: ReadonlySet<string> = new Set([
+  'gpu_count',
+  'duration_days',
+  'mfu',
+  'usd_per_gpu_hour',
+  'pue',
+  'usd_per_kwh',
+]);
+
+/** One range of the draft, with the core's description of its input. */
+export interface Ranged {
+  choice: RangeChoice;
+  low: number;
+  high: number;
+  distribution: Distribution;
+}
+
 export class Ranges {
   choices = $state.raw<RangeChoice[]>([]);
   busy = $state(false);
@@ -30,7 +51,7 @@ export class Ranges {
   }
 
   /** The draft's ranges, in the core's list order. */
-  get ranged(): Array<{ choice: RangeChoice; low: number; high: number; distribution: Distribution }> {
+  get ranged(): Ranged[] {
     const u = this.#session.draft.carried.uncertainty ?? {};
     return this.choices.flatMap((choice) => {
       const r = u[choice.id];
@@ -56,6 +77,22 @@ export class Ranges {
     } finally {
       this.busy = false;
     }
+  };
+
+  /** The draft's range on `id`, if it has one. */
+  rangeOf(id: string): Ranged | null {
+    return this.ranged.find((r) => r.choice.id === id) ?? null;
+  }
+
+  /** Whether `id` can carry a range at all (the core's list). */
+  offers(id: string): boolean {
+    return this.choices.some((c) => c.id === id);
+  }
+
+  /** A slider's "Range" toggle: adds a range where the core starts it, or removes the one there. */
+  toggle = (id: string) => {
+    if (this.rangeOf(id)) this.remove(id);
+    else void this.add(id);
   };
 
   remove = (id: string) => {
