@@ -197,6 +197,8 @@ mod typescript {
                 "preview_samples": crate::uncertainty::PREVIEW_SAMPLES,
                 "window_samples": crate::uncertainty::WINDOW_SAMPLES,
                 "seed": crate::uncertainty::DEFAULT_SEED,
+                // The cost chart's legend names its band as the exported chart's does.
+                "band_label": crate::chart::BAND_LABEL,
             },
             "accelerator": {
                 "id_chars_max": accelerator::ID_CHARS_MAX,

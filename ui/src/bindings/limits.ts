@@ -217,6 +217,7 @@ export const LIMITS = {
     "min": 1
   },
   "uncertainty": {
+    "band_label": "90 % of the cost over the ranges",
     "preview_samples": 2000,
     "seed": 1,
     "window_samples": 20000

@@ -24,6 +24,8 @@ export const INLINE_RANGES: ReadonlySet<string> = new Set([
   'duration_days',
   'mfu',
   'usd_per_gpu_hour',
+  'usd_per_gpu',
+  'lifetime_years',
   'pue',
   'usd_per_kwh',
 ]);
