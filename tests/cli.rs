@@ -591,6 +591,107 @@ fn uncertainty_writes_every_sample_to_csv() {
 }
 
 #[test]
+fn a_run_that_cannot_sample_leaves_the_samples_file_as_it_was() {
+    let cli = Cli::new();
+    let path = cli.dir.path().join("samples.csv");
+    std::fs::write(&path, "sample,kept\n1,2\n").unwrap();
+    // Every sample's run fails between interruptions: no statistics, and no half-written file.
+    let mut s: serde_json::Value = serde_json::from_str(DEEPSEEK).unwrap();
+    s["reliability"] = json!({"interruptions_per_1000_gpu_days": 100, "restart_minutes": 20,
+                              "checkpoint_save_minutes": 2});
+    s["uncertainty"] = json!({"interruptions_per_1000_gpu_days": {"low": 500, "high": 1000, "distribution": "uniform"}});
+    let out = [
+        "uncertainty",
+        "-",
+        "--samples",
+        "200",
+        "--samples-out",
+        path.to_str().unwrap(),
+    ];
+    let run = cli.run(&out, &s.to_string());
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "sample,kept\n1,2\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(cli.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // A folder that is not there: the error names the option and the file.
+    let gone = cli.dir.path().join("no-such-folder").join("samples.csv");
+    let run = cli.run(
+        &[
+            "uncertainty",
+            "-",
+            "--samples",
+            "200",
+            "--samples-out",
+            gone.to_str().unwrap(),
+        ],
+        &deepseek_with_ranges(),
+    );
+    // A file that cannot be written is an I/O failure (exit 1), said in one sentence.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no-such-folder/samples.csv could not be written"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_run_too_long_to_hold_streams_its_samples_and_percentiles() {
+    // 600,000 samples of seven figures are more values than a run holds (4 Mi): the percentiles
+    // come from replays of the sample stream and the CSV is written as the samples are drawn.
+    let cli = Cli::new();
+    let path = cli.dir.path().join("samples.csv");
+    let run = cli.run(
+        &[
+            "uncertainty",
+            "-",
+            "--samples",
+            "600000",
+            "--json",
+            "--samples-out",
+            path.to_str().unwrap(),
+        ],
+        &deepseek_with_ranges(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let t = &r["figures"]["total_cost_usd"];
+    let (p5, p50, p95) = (
+        t["p5"].as_f64().unwrap(),
+        t["p50"].as_f64().unwrap(),
+        t["p95"].as_f64().unwrap(),
+    );
+    assert!(p5 < p50 && p50 < p95, "{t}");
+    // The file holds every sample; its totals' median is the reported one.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = head
+        .iter()
+        .position(|h| *h == "total_cost_usd (USD)")
+        .unwrap();
+    let mut totals: Vec<f64> = lines
+        .map(|l| l.split(',').nth(col).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(totals.len(), 600_000);
+    totals.sort_by(f64::total_cmp);
+    let h = (totals.len() - 1) as f64 * 0.5;
+    let (i, frac) = (h.floor() as usize, h - h.floor());
+    let want = totals[i] + frac * (totals[i + 1] - totals[i]);
+    assert_eq!(p50.to_bits(), want.to_bits(), "{p50} against {want}");
+}
+
+#[test]
 fn uncertainty_bad_input_exits_2_naming_the_field() {
     let cli = Cli::new();
     let input = deepseek_with_ranges();

@@ -10,7 +10,9 @@ Inputs (all in tests/artifacts/, written by the benchmarks just before):
   render.json   plotters' PNG/SVG of the cost chart at 1600 x 900 against matplotlib
   squiggle.json `costscope uncertainty` (whole process) against Squiggle 0.10 (in-process) on the
                 same 100,000-sample model (src-tauri/bench/squiggle/compare.mjs)
+  mc_memory.json GNU time's peak RSS and time of a 10,000,000-sample `costscope uncertainty`
   sizes.json    the release binaries' sizes (stripped)
+Criterion's own estimates (target/criterion/…/new/estimates.json) give the Monte Carlo's time.
 A missing input is reported as a MISS naming the file, so a broken benchmark cannot pass.
 """
 
@@ -168,11 +170,37 @@ if sq:
 else:
     missing("Monte Carlo (issue 11)", "Monte Carlo vs Squiggle", "squiggle.json")
 
+ROOT = ART.parents[1]
+
+
+def criterion_ms(group, bench):
+    """The median of a criterion benchmark's last run, ms (None when it did not run)."""
+    try:
+        path = ROOT / "target" / "criterion" / group / bench / "new" / "estimates.json"
+        return json.loads(path.read_text())["median"]["point_estimate"] / 1e6
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+g = "Monte Carlo (issue 11)"
+mc_ms = criterion_ms("uncertainty", "100,000 samples, five ranged inputs")
+if mc_ms is not None:
+    row(g, "100,000 samples, five ranged inputs (criterion, median)", mc_ms, "ms", "≤ 20 ms",
+        check(mc_ms, 20.0), "one core; src-tauri/core/benches/model.rs")
+else:
+    missing(g, "100,000 samples, five ranged inputs (criterion)", "target/criterion/uncertainty")
+mem = load("mc_memory.json")
+if mem:
+    row(g, "10,000,000 samples: peak memory (max RSS)", mem["max_rss_kb"] / 1024, "MB", "≤ 200 MB",
+        check(mem["max_rss_kb"] / 1024, 200.0), f"{mem['wall_s']:.1f} s wall")
+else:
+    missing(g, "10,000,000 samples: peak memory", "mc_memory.json")
+
 report = {
     "rows": rows,
     "inputs": {name: load(name) for name in
                ("perf.json", "launch.json", "memory.json", "cli_eval.json", "render.json", "squiggle.json",
-                "sizes.json")},
+                "mc_memory.json", "sizes.json")},
 }
 ART.mkdir(parents=True, exist_ok=True)
 (ART / "bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))

@@ -186,6 +186,12 @@ ensure_bench_tools() {
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends hyperfine >/dev/null
   fi
+  # GNU time reads a whole run's peak memory (maximum RSS) for the 10,000,000-sample Monte Carlo.
+  if [ ! -x /usr/bin/time ]; then
+    say "installing GNU time (apt)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends time >/dev/null
+  fi
   python3 -c 'import matplotlib' 2>/dev/null || python3 -m pip install --quiet matplotlib
 }
 
@@ -217,7 +223,7 @@ cmd_bench() {
   cargo build --release --locked --manifest-path "$floor/Cargo.toml" --target-dir target/floor-app
   local art=tests/artifacts
   mkdir -p "$art"
-  rm -f "$art"/{perf,paint,launch,memory,cli_eval,render,squiggle,sizes,bench}.json
+  rm -f "$art"/{perf,paint,launch,memory,cli_eval,render,squiggle,mc_memory,sizes,bench}.json
   printf '{"costscope-app": %s, "costscope": %s, "costscope-floor-app": %s}\n' \
     "$(stat -c %s target/release/costscope-app)" "$(stat -c %s target/release/costscope)" \
     "$(stat -c %s target/floor-app/release/costscope-floor-app)" > "$art/sizes.json"
@@ -239,6 +245,25 @@ cmd_bench() {
   target/release/costscope presets --json | python3 -c 'import json, sys; print(json.dumps(next(p for p in json.load(sys.stdin) if p["name"].startswith("DeepSeek-V3"))["input"]))' > "$scratch/deepseek-v3.json"
   COSTSCOPE_DB="$scratch/costscope.db" hyperfine -N --warmup 20 --runs 300 \
     --export-json "$art/cli_eval.json" "target/release/costscope eval $scratch/deepseek-v3.json"
+  say "a 10,000,000-sample Monte Carlo of the same model (five ranged inputs): peak memory and time"
+  # The criterion bench's scenario on the preset: the time solved from an MFU of 0.34, ranges on
+  # price, MFU, PUE, electricity price and tokens.
+  python3 - "$scratch/deepseek-v3.json" > "$scratch/ranged.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s.pop("gpu_hours", None)
+s["mfu"] = 0.34
+r = lambda lo, hi, d: {"low": lo, "high": hi, "distribution": d}
+s["uncertainty"] = {"usd_per_gpu_hour": r(1.5, 3, "lognormal"), "mfu": r(0.25, 0.45, "normal"),
+                    "pue": r(1.05, 1.3, "lognormal"), "usd_per_kwh": r(0.05, 0.15, "lognormal"),
+                    "tokens": r(12e12, 18e12, "lognormal")}
+print(json.dumps(s))
+PY
+  COSTSCOPE_DB="$scratch/costscope.db" /usr/bin/time -f '{"max_rss_kb": %M, "wall_s": %e, "user_s": %U}' \
+    -o "$scratch/time.json" target/release/costscope uncertainty "$scratch/ranged.json" \
+    --samples 10000000 --json > "$scratch/mc.json"
+  python3 -c 'import json, sys; t = json.load(open(sys.argv[1])); r = json.load(open(sys.argv[2])); t["samples"] = r["samples"]; t["total_cost_usd"] = r["figures"]["total_cost_usd"]; print(json.dumps(t))' \
+    "$scratch/time.json" "$scratch/mc.json" > "$art/mc_memory.json"
   rm -rf "$scratch"
 
   say "the real app (release) under Xvfb, one benchmark at a time"

@@ -8,7 +8,7 @@ use costscope_core::seek::Figure;
 use costscope_core::uncertainty::{self, RunOptions, Stats};
 use costscope_core::{format, ScenarioInput};
 
-use crate::{print_json, print_text, read_input, write_checked, Outcome};
+use crate::{print_json, print_text, read_input, Outcome};
 
 #[derive(Args)]
 #[command(
@@ -68,22 +68,48 @@ pub fn run_uncertainty(args: UncertaintyArgs, db: Option<&Path>) -> Outcome {
         let db_path = costscope_core::store::resolve_db_path(db).ok();
         costscope_core::store::check_write_target("samples-out", path, db_path.as_deref(), "csv")?;
     }
-    let mut csv = args.samples_out.as_ref().map(|_| String::new());
     let options = RunOptions {
         samples,
         seed: args.seed,
     };
-    let result = uncertainty::run_builtin(&input, options, csv.as_mut())?;
-    if let (Some(path), Some(text)) = (&args.samples_out, &csv) {
-        let db_path = costscope_core::store::resolve_db_path(db).ok();
-        write_checked(
-            "samples-out",
-            path,
-            db_path.as_deref(),
-            "csv",
-            text.as_bytes(),
-        )?;
-    }
+    let result = match &args.samples_out {
+        None => uncertainty::run_builtin(&input, options, None)?,
+        // Every sample is written as it is drawn (10,000,000 of them are about 1.5 GB of text),
+        // into a temporary file that replaces the target only when the run has succeeded.
+        Some(path) => {
+            let mut outcome = None;
+            let written = costscope_render::write_atomically_with(path, |out| {
+                let mut out = Recording {
+                    inner: out,
+                    error: None,
+                };
+                let run = uncertainty::run_builtin(&input, options, Some(&mut out));
+                let failed = run.is_err();
+                outcome = Some(run);
+                match (failed, out.error.take()) {
+                    (_, Some(e)) => Err(e),
+                    // A scenario that does not sample leaves no file.
+                    (true, None) => Err(std::io::Error::other("the run failed")),
+                    (false, None) => Ok(()),
+                }
+            });
+            match outcome {
+                Some(Ok(result)) => {
+                    written.map_err(|e| costscope_render::to_core_error(e, "samples-out"))?;
+                    result
+                }
+                Some(Err(e)) if !matches!(e, costscope_core::Error::Io { .. }) => {
+                    return Err(e.into())
+                }
+                _ => {
+                    written.map_err(|e| costscope_render::to_core_error(e, "samples-out"))?;
+                    return Err(
+                        costscope_core::Error::internal("the samples were not written").into(),
+                    );
+                }
+            }
+        }
+    };
     if args.json {
         return print_json(&result);
     }
@@ -188,4 +214,29 @@ pub fn run_sensitivity(args: SensitivityArgs) -> Outcome {
         ));
     }
     print_text(&text)
+}
+
+/// A writer that keeps the first error it passed on, so that a failed write of the samples file
+/// is reported with the OS's reason ("the disk is full") and the file's name.
+struct Recording<'a> {
+    inner: &'a mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl Recording<'_> {
+    fn keep(&mut self, e: std::io::Error) -> std::io::Error {
+        let copy = std::io::Error::new(e.kind(), e.to_string());
+        self.error.get_or_insert(e);
+        copy
+    }
+}
+
+impl std::io::Write for Recording<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).map_err(|e| self.keep(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|e| self.keep(e))
+    }
 }

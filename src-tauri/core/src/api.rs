@@ -438,12 +438,13 @@ pub fn screen_sampled(
 /// the headers): what `costscope uncertainty --samples-out` writes for the same scenario with the
 /// window's sample count and seed. Returns the text and the number of samples.
 pub fn samples_csv(input: &ScenarioInput) -> Result<(String, u64)> {
-    let mut csv = String::new();
+    let mut csv: Vec<u8> = Vec::new();
     let options = crate::uncertainty::RunOptions {
         samples: crate::uncertainty::WINDOW_SAMPLES,
         seed: crate::uncertainty::DEFAULT_SEED,
     };
     let result = crate::uncertainty::run_builtin(input, options, Some(&mut csv))?;
+    let csv = String::from_utf8(csv).map_err(|e| Error::internal(e.to_string()))?;
     Ok((csv, result.samples))
 }
 

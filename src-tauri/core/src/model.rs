@@ -628,7 +628,11 @@ impl ScenarioInput {
 
     /// `resolve` after its first step: every other field validated and defaulted, on `gpu`,
     /// which must be what `resolve_gpu` gives for this scenario.
-    fn resolve_on<'a>(&'a self, gpu: &'a Gpu, defaults: &Defaults) -> Result<Resolved<'a>> {
+    pub(crate) fn resolve_on<'a>(
+        &'a self,
+        gpu: &'a Gpu,
+        defaults: &Defaults,
+    ) -> Result<Resolved<'a>> {
         let gpu_count = self.gpu_count.map(check_gpu_count).transpose()?;
 
         if self.stages.is_some() && (self.duration_days.is_some() || self.gpu_hours.is_some()) {
@@ -753,7 +757,7 @@ impl ScenarioInput {
             .unwrap_or(defaults.flops_per_param_token.value);
             precision = w.precision.unwrap_or(Precision::Bf16);
             flops_per_param_token = Some(fppt);
-            training_flops = Some(fppt * params * toks);
+            training_flops = Some(workload_flops(fppt, params, toks));
             tokens = Some(toks);
             active_params = Some(params);
         }
@@ -848,6 +852,25 @@ impl ScenarioInput {
             },
         })
     }
+}
+
+/// The training compute of a workload, FLOPs: FLOPs per parameter per token × parameters ×
+/// tokens. One expression for a resolved scenario and for a Monte Carlo sample that moves its
+/// parameters or tokens (same operations, same bits).
+pub(crate) fn workload_flops(flops_per_param_token: f64, active_params: f64, tokens: f64) -> f64 {
+    flops_per_param_token * active_params * tokens
+}
+
+/// `read` of the figures of a scenario already resolved (`r` from `input.resolve_on`, perhaps
+/// moved by the Monte Carlo's `set_drawn`), without text: `evaluate_figures_on` without the resolving.
+/// The figures are lent, not returned: moving them out of `compute`'s answer was a tenth of a
+/// Monte Carlo sample's time.
+pub(crate) fn read_figures_of_resolved<T>(
+    input: &ScenarioInput,
+    r: &Resolved<'_>,
+    read: impl FnOnce(&Figures) -> T,
+) -> Result<T> {
+    Ok(read(&compute(input, r)?.figures))
 }
 
 impl Assumptions {

@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Defaults, Distribution, PublishedRuns};
 use crate::error::{Error, Result};
 use crate::model::{
-    evaluate_figures_on, evaluate_figures_with, evaluate_with, Evaluation, Figures, InputRange,
-    ScenarioInput, Solved,
+    evaluate_figures_on, evaluate_figures_with, evaluate_with, read_figures_of_resolved,
+    Evaluation, Figures, InputRange, Resolved, ScenarioInput, Solved,
 };
 use crate::realism::{Reliability, Scaling};
 use crate::seek::{by_name, Figure, SeekInput};
@@ -541,97 +541,278 @@ pub struct Stats {
     pub p95: f64,
 }
 
+/// The percentiles a summary reports.
+const PERCENTILES: [f64; 3] = [0.05, 0.5, 0.95];
+
+/// The order statistics (0-based ranks among `n` values) that the percentiles interpolate
+/// between: Hyndman and Fan's type 7, the default of R and NumPy, as `quantile_sorted`.
+fn needed_ranks(n: u64) -> [u64; 6] {
+    let mut out = [0; 6];
+    for (i, p) in PERCENTILES.iter().enumerate() {
+        let h = (n - 1) as f64 * p;
+        let lo = h.floor() as u64;
+        out[2 * i] = lo;
+        out[2 * i + 1] = (lo + 1).min(n - 1);
+    }
+    out
+}
+
 impl Stats {
-    /// Sorts `values` in place; percentiles interpolate linearly between order statistics
-    /// (Hyndman and Fan's type 7, the default of R and NumPy).
-    fn of(values: &mut [f64], scratch: &mut SortScratch) -> Stats {
-        sort_total(values, scratch);
-        let n = values.len();
-        let mean = values.iter().sum::<f64>() / n as f64;
-        let q = |p: f64| quantile_sorted(values, p);
+    /// The summary from the sum of the `n` values (in sample order) and the values at
+    /// `needed_ranks(n)`, interpolated as `quantile_sorted` does.
+    fn from_ranks(sum: f64, n: u64, at: [f64; 6]) -> Stats {
+        let q = |i: usize| {
+            let h = (n - 1) as f64 * PERCENTILES[i];
+            let (a, b) = (at[2 * i], at[2 * i + 1]);
+            a + (h - h.floor()) * (b - a)
+        };
         Stats {
-            mean,
-            p5: q(0.05),
-            p50: q(0.5),
-            p95: q(0.95),
+            mean: sum / n as f64,
+            p5: q(0),
+            p50: q(1),
+            p95: q(2),
         }
     }
 }
 
-/// Sorts `values` ascending by `f64::total_cmp`: a least-significant-digit radix sort on the
-/// bits mapped to an unsigned key of the same order. Values that `total_cmp` calls equal have
-/// the same bits, so the result is exactly what `sort_by(f64::total_cmp)` gives (and the mean,
-/// summed over it, keeps its bits). The stable comparison sorts of the columns of 100,000
-/// samples were about a fifth of a Monte Carlo run's instructions, with many mispredicted
-/// branches; a digit shared by every key costs only its count.
-fn sort_total(values: &mut [f64], scratch: &mut SortScratch) {
-    // 11-bit digits: six passes, each scattering with counts small enough (16 kB) for the L1
-    // cache; the top digit (the sign and most of the exponent) is usually shared and skipped.
-    const DIGIT_BITS: u32 = 11;
-    const BUCKETS: usize = 1 << DIGIT_BITS;
-    // Positive: set the sign bit (above every negative); negative: flip every bit (a larger
-    // magnitude is smaller). Ascending keys are then `total_cmp`'s order, NaNs included.
-    let key = |v: f64| {
-        let b = v.to_bits();
-        if b >> 63 == 1 {
-            !b
-        } else {
-            b | (1 << 63)
-        }
-    };
-    let value = |k: u64| {
-        if k >> 63 == 1 {
-            f64::from_bits(k & !(1 << 63))
-        } else {
-            f64::from_bits(!k)
-        }
-    };
-    let n = values.len();
-    if n < 2 {
+/// `v` as an unsigned key whose order is `f64::total_cmp`'s: positive values get the sign bit
+/// (above every negative), negative ones every bit flipped (a larger magnitude is smaller).
+/// Keys that are equal are the same value, bit for bit, so an order statistic of the keys is
+/// exactly the one of a sort by `total_cmp`, and integer comparisons are cheaper than floats'.
+fn order_key(v: f64) -> u64 {
+    let b = v.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | (1 << 63)
+    }
+}
+
+fn from_order_key(k: u64) -> f64 {
+    if k >> 63 == 1 {
+        f64::from_bits(k & !(1 << 63))
+    } else {
+        f64::from_bits(!k)
+    }
+}
+
+/// The keys at the ascending, distinct `ranks` (0-based, within `keys`), into `out`: the middle
+/// rank by quickselect (`select_nth_unstable`), then the ranks below and above it within the
+/// part on their side, so six ranks cost about two passes over the values where sorting them
+/// cost several.
+fn select_ranks(keys: &mut [u64], ranks: &[u64], out: &mut [u64]) {
+    if ranks.is_empty() {
         return;
     }
-    let SortScratch { keys, spare } = scratch;
-    keys.clear();
-    keys.extend(values.iter().map(|&v| key(v)));
-    spare.clear();
-    spare.resize(n, 0);
-    // Every digit's counts in one read of the keys.
-    const PASSES: usize = 64u32.div_ceil(DIGIT_BITS) as usize;
-    let mut counts = vec![[0usize; BUCKETS]; PASSES];
-    let digit = |k: u64, pass: usize| ((k >> (pass as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1);
-    for &k in keys.iter() {
-        for (pass, c) in counts.iter_mut().enumerate() {
-            c[digit(k, pass)] += 1;
-        }
+    let mid = (ranks.len() - 1) / 2;
+    let r = ranks[mid] as usize;
+    let (left, nth, right) = keys.select_nth_unstable(r);
+    out[mid] = *nth;
+    let (out_below, rest) = out.split_at_mut(mid);
+    select_ranks(left, &ranks[..mid], out_below);
+    let above: Vec<u64> = ranks[mid + 1..].iter().map(|a| a - r as u64 - 1).collect();
+    select_ranks(right, &above, &mut rest[1..]);
+}
+
+/// The keys at `ranks` (ascending, perhaps repeated), by `select_ranks` on the distinct ones.
+fn keys_at(keys: &mut [u64], ranks: &[u64]) -> Vec<u64> {
+    let mut distinct = ranks.to_vec();
+    distinct.dedup();
+    let mut found = vec![0u64; distinct.len()];
+    select_ranks(keys, &distinct, &mut found);
+    ranks
+        .iter()
+        .map(|r| found[distinct.partition_point(|d| d < r)])
+        .collect()
+}
+
+/// The summary of `keys` (the order keys of the values; reordered) whose values sum to `sum`.
+fn stats_of_keys(keys: &mut [u64], sum: f64) -> Stats {
+    let n = keys.len() as u64;
+    let found = keys_at(keys, &needed_ranks(n));
+    let mut at = [0.0; 6];
+    for (a, k) in at.iter_mut().zip(found) {
+        *a = from_order_key(k);
     }
-    for (pass, c) in counts.iter_mut().enumerate() {
-        if c[digit(keys[0], pass)] == n {
-            continue;
-        }
-        let mut start = 0;
-        for slot in c.iter_mut() {
-            let here = *slot;
-            *slot = start;
-            start += here;
-        }
-        for &k in keys.iter() {
-            let d = digit(k, pass);
-            spare[c[d]] = k;
-            c[d] += 1;
-        }
-        std::mem::swap(keys, spare);
-    }
-    for (v, &k) in values.iter_mut().zip(keys.iter()) {
-        *v = value(k);
+    Stats::from_ranks(sum, n, at)
+}
+
+/// Exact order statistics of columns too long to hold, over replays of the same sample stream
+/// (the Monte Carlo's draws are reproducible, so a second pass sees the same values): a radix
+/// selection whose digits are taken one pass at a time. The first pass counts every value's top
+/// `FIRST_DIGIT_BITS` bits; each wanted rank then lies in one bucket, and the next pass keeps
+/// the values of that bucket when they fit the budget, or counts their next digit when they do
+/// not. A 10,000,000-sample run usually takes two passes and a few tens of MB, where holding
+/// its columns took 80 MB each.
+struct StreamedRanks {
+    /// Per column, the groups of wanted ranks that share a key prefix.
+    columns: Vec<Vec<RankGroup>>,
+}
+
+const FIRST_DIGIT_BITS: u32 = 20;
+const NEXT_DIGIT_BITS: u32 = 16;
+/// The most values the collecting groups of one pass hold together (64 MB).
+const COLLECT_BUDGET: usize = 8 << 20;
+
+struct RankGroup {
+    /// The bits every value of the group starts with (its top `prefix_bits` bits).
+    prefix: u64,
+    prefix_bits: u32,
+    /// (index among the column's six ranks, rank among the group's values).
+    ranks: Vec<(usize, u64)>,
+    state: GroupState,
+}
+
+enum GroupState {
+    /// Counting the next digit of the group's values.
+    Counting { digit_bits: u32, counts: Vec<u64> },
+    /// Keeping the group's values, to select among them.
+    Keeping(Vec<u64>),
+    /// Every wanted rank found: (index among the six, key).
+    Done(Vec<(usize, u64)>),
+}
+
+impl RankGroup {
+    fn holds(&self, key: u64) -> bool {
+        self.prefix_bits == 0 || key >> (64 - self.prefix_bits) == self.prefix
     }
 }
 
-/// The radix sort's key buffers, kept across the columns of a run: fresh ones for each column
-/// cost page faults on every 100,000-sample column.
-#[derive(Default)]
-struct SortScratch {
-    keys: Vec<u64>,
-    spare: Vec<u64>,
+impl StreamedRanks {
+    /// `columns` columns, each counted by its first digit in the first pass.
+    fn new(columns: usize) -> StreamedRanks {
+        let group = || RankGroup {
+            prefix: 0,
+            prefix_bits: 0,
+            ranks: Vec::new(),
+            state: GroupState::Counting {
+                digit_bits: FIRST_DIGIT_BITS,
+                counts: vec![0; 1 << FIRST_DIGIT_BITS],
+            },
+        };
+        StreamedRanks {
+            columns: (0..columns).map(|_| vec![group()]).collect(),
+        }
+    }
+
+    /// After the first pass: the ranks wanted among the `n` values of each column.
+    fn start(&mut self, n: u64) {
+        let ranks: Vec<(usize, u64)> = needed_ranks(n).into_iter().enumerate().collect();
+        for groups in &mut self.columns {
+            for g in groups {
+                g.ranks = ranks.clone();
+            }
+        }
+    }
+
+    /// Whether another pass is needed.
+    fn pending(&self) -> bool {
+        self.columns
+            .iter()
+            .flatten()
+            .any(|g| !matches!(g.state, GroupState::Done(_)))
+    }
+
+    /// One value of column `col`, in this pass.
+    fn see(&mut self, col: usize, key: u64) {
+        for g in &mut self.columns[col] {
+            if !g.holds(key) {
+                continue;
+            }
+            match &mut g.state {
+                GroupState::Counting { digit_bits, counts } => {
+                    let shift = 64 - g.prefix_bits - *digit_bits;
+                    let digit = (key >> shift) as usize & ((1 << *digit_bits) - 1);
+                    counts[digit] += 1;
+                }
+                GroupState::Keeping(values) => values.push(key),
+                GroupState::Done(_) => {}
+            }
+            // Groups of a column have disjoint prefixes.
+            break;
+        }
+    }
+
+    /// After a pass: narrows each counting group to the buckets its ranks fall in, and selects
+    /// within each kept group.
+    fn end_pass(&mut self) {
+        let mut budget = COLLECT_BUDGET;
+        for groups in &mut self.columns {
+            let mut next = Vec::with_capacity(groups.len());
+            for g in groups.drain(..) {
+                match g.state {
+                    GroupState::Done(_) => next.push(g),
+                    GroupState::Keeping(mut values) => {
+                        let ranks: Vec<u64> = g.ranks.iter().map(|r| r.1).collect();
+                        let found = keys_at(&mut values, &ranks);
+                        let done = g.ranks.iter().map(|r| r.0).zip(found).collect();
+                        next.push(RankGroup {
+                            state: GroupState::Done(done),
+                            ..g
+                        });
+                    }
+                    GroupState::Counting { digit_bits, counts } => {
+                        let bits = g.prefix_bits + digit_bits;
+                        // Ranks are ascending: walk the buckets once.
+                        let (mut bucket, mut before) = (0usize, 0u64);
+                        let mut i = 0;
+                        while i < g.ranks.len() {
+                            while before + counts[bucket] <= g.ranks[i].1 {
+                                before += counts[bucket];
+                                bucket += 1;
+                            }
+                            let count = counts[bucket];
+                            let mut ranks = Vec::new();
+                            while i < g.ranks.len() && g.ranks[i].1 < before + count {
+                                ranks.push((g.ranks[i].0, g.ranks[i].1 - before));
+                                i += 1;
+                            }
+                            let prefix = (g.prefix << digit_bits) | bucket as u64;
+                            let state = if bits == 64 {
+                                // Every value of the bucket has the same 64 bits.
+                                GroupState::Done(ranks.iter().map(|r| (r.0, prefix)).collect())
+                            } else if (count as usize) <= budget {
+                                budget -= count as usize;
+                                GroupState::Keeping(Vec::with_capacity(count as usize))
+                            } else {
+                                let d = NEXT_DIGIT_BITS.min(64 - bits);
+                                GroupState::Counting {
+                                    digit_bits: d,
+                                    counts: vec![0; 1 << d],
+                                }
+                            };
+                            next.push(RankGroup {
+                                prefix,
+                                prefix_bits: bits,
+                                ranks,
+                                state,
+                            });
+                        }
+                    }
+                }
+            }
+            *groups = next;
+        }
+    }
+
+    /// The six values of each column, once no pass is pending.
+    fn values(&self) -> Result<Vec<[f64; 6]>> {
+        self.columns
+            .iter()
+            .map(|groups| {
+                let mut at = [f64::NAN; 6];
+                for g in groups {
+                    let GroupState::Done(found) = &g.state else {
+                        return Err(Error::internal("a rank was not found"));
+                    };
+                    for &(i, key) in found {
+                        at[i] = from_order_key(key);
+                    }
+                }
+                Ok(at)
+            })
+            .collect()
+    }
 }
 
 /// The summary of every figure; those the scenario does not compute are absent.
@@ -715,25 +896,180 @@ pub fn check_samples(n: u64) -> Result<u64> {
     Ok(n)
 }
 
-/// Runs the Monte Carlo. With `csv`, every sample is appended to it as one row (inputs, then
-/// figures, units in the header).
+/// Runs the Monte Carlo. With `csv`, every sample is written to it as one row (inputs, then
+/// figures, units in the header), as the samples are drawn: a run of millions of samples never
+/// holds its rows.
 pub fn run(
     input: &ScenarioInput,
     options: RunOptions,
     catalog: &Catalog,
     defaults: &Defaults,
-    csv: Option<&mut String>,
+    csv: Option<&mut dyn std::io::Write>,
 ) -> Result<UncertaintyResult> {
-    run_keeping_totals(input, options, catalog, defaults, csv).map(|(r, _)| r)
+    run_with(
+        input,
+        options,
+        catalog,
+        defaults,
+        csv,
+        false,
+        IN_MEMORY_VALUES,
+    )
+    .map(|(r, _)| r)
 }
 
 /// `run`, also returning every sample's total cost, sorted (the distribution chart's bins).
+/// The window's runs are small; every value is held.
 pub fn run_keeping_totals(
     input: &ScenarioInput,
     options: RunOptions,
     catalog: &Catalog,
     defaults: &Defaults,
-    mut csv: Option<&mut String>,
+    csv: Option<&mut dyn std::io::Write>,
+) -> Result<(UncertaintyResult, Vec<f64>)> {
+    run_with(input, options, catalog, defaults, csv, true, usize::MAX)
+}
+
+/// Up to this many values (samples × figures) a run holds, as order keys, and selects its
+/// percentiles among (8 bytes each: 32 MB); a longer run replays its sample stream instead
+/// (`StreamedRanks`), so that a run of 10,000,000 samples stays within a few tens of MB.
+const IN_MEMORY_VALUES: usize = 4 << 20;
+
+/// Sets one input of resolved scenario `r` to `v` as resolving the scenario with that input
+/// set to `v` would, `v` being within the input's allowed range (the Monte Carlo clips its
+/// draws to it): the Monte Carlo resolves its scenario once and then moves only the drawn
+/// inputs, as validating and resolving the whole scenario again was half a sample's time.
+/// False, changing nothing, for an input that reaches further than one resolved field (the
+/// GPU count, the time, the purchase price and life, the realism figures) or that this
+/// scenario lacks (tokens without a workload): resolve the scenario afresh for those.
+fn set_drawn(r: &mut Resolved<'_>, k: SeekInput, v: f64) -> bool {
+    use SeekInput as K;
+    let a = &mut r.assumptions;
+    match k {
+        K::UsdPerGpuHour => {
+            // As `resolve_on`: the rental price is kept whatever the mode, and is the price
+            // of compute only when renting.
+            r.rent_usd_per_gpu_hour = v;
+            if a.pricing_mode == crate::model::PricingMode::Rental {
+                a.usd_per_gpu_hour = Some(v);
+            }
+        }
+        K::Mfu => r.mfu = Some(v),
+        K::Pue => a.pue = v,
+        K::UsdPerKwh => a.usd_per_kwh = v,
+        K::WattsPerGpu => a.watts_per_gpu = v,
+        K::GridGCo2PerKwh => a.grid_g_co2_per_kwh = v,
+        K::ResearchMultiplier => a.research_multiplier = v,
+        K::ActiveParams | K::Tokens => {
+            let (Some(params), Some(tokens), Some(fppt)) =
+                (r.active_params, r.tokens, a.flops_per_param_token)
+            else {
+                return false;
+            };
+            let (params, tokens) = if k == K::Tokens {
+                (params, v)
+            } else {
+                (v, tokens)
+            };
+            r.active_params = Some(params);
+            r.tokens = Some(tokens);
+            r.training_flops = Some(crate::model::workload_flops(fppt, params, tokens));
+        }
+        K::GpuCount | K::DurationDays | K::GpuHours | K::UsdPerGpu | K::LifetimeYears => {
+            return false
+        }
+    }
+    true
+}
+
+/// The sample stream of a run: each sample's drawn inputs, clipped, in name order from one
+/// generator, and its figures. Replaying it (`pass`) gives the same samples, bit for bit.
+struct SampleStream<'a> {
+    ranged: &'a [(RangedInput, InputRange, Sampler)],
+    cols: &'a [Column],
+    /// The scenario without its ranges.
+    plain: &'a ScenarioInput,
+    gpu: &'a crate::catalog::Gpu,
+    defaults: &'a Defaults,
+    samples: u64,
+    seed: u64,
+    /// Whether every ranged input moves one resolved field (`set_drawn`): then the
+    /// scenario is resolved once, not once a sample.
+    in_place: bool,
+}
+
+/// What one pass saw besides the figures.
+#[derive(Default)]
+struct PassCounts {
+    clipped_by: Vec<u64>,
+    failed: u64,
+    first_error: Option<Error>,
+}
+
+impl SampleStream<'_> {
+    /// Draws and evaluates every sample in order, giving `each` the sample's index, its drawn
+    /// inputs and its figures in column order (samples that do not evaluate are counted, not given).
+    fn pass(&self, mut each: impl FnMut(u64, &[f64], &[f64]) -> Result<()>) -> Result<PassCounts> {
+        let mut rng = Pcg64Mcg::seed_from_u64(self.seed);
+        let mut counts = PassCounts {
+            clipped_by: vec![0; self.ranged.len()],
+            ..PassCounts::default()
+        };
+        let mut drawn = vec![0.0; self.ranged.len()];
+        let mut row = vec![f64::NAN; self.cols.len()];
+        let mut resolved = if self.in_place {
+            Some(self.plain.resolve_on(self.gpu, self.defaults)?)
+        } else {
+            None
+        };
+        let mut scenario = self.plain.clone();
+        for i in 0..self.samples {
+            for (j, (k, _, sampler)) in self.ranged.iter().enumerate() {
+                let (v, moved) = k.clip(sampler.draw(&mut rng));
+                counts.clipped_by[j] += u64::from(moved);
+                drawn[j] = v;
+                match (&mut resolved, k) {
+                    (Some(r), RangedInput::Seek(s)) => {
+                        set_drawn(r, *s, v);
+                    }
+                    _ => k.set_in(&mut scenario, v)?,
+                }
+            }
+            let mut fill = |e: &Figures| {
+                for (slot, c) in row.iter_mut().zip(self.cols) {
+                    *slot = c.of(e).unwrap_or(f64::NAN);
+                }
+            };
+            let evaluated = match &resolved {
+                Some(r) => read_figures_of_resolved(self.plain, r, fill),
+                None => evaluate_figures_on(&scenario, self.gpu, self.defaults).map(|e| fill(&e)),
+            };
+            match evaluated {
+                Ok(()) => each(i, &drawn, &row)?,
+                Err(err) => {
+                    counts.failed += 1;
+                    counts.first_error.get_or_insert(err);
+                }
+            }
+        }
+        Ok(counts)
+    }
+}
+
+fn write_failed(e: std::io::Error) -> Error {
+    Error::Io {
+        message: format!("the samples could not be written: {e}"),
+    }
+}
+
+fn run_with(
+    input: &ScenarioInput,
+    options: RunOptions,
+    catalog: &Catalog,
+    defaults: &Defaults,
+    mut csv: Option<&mut dyn std::io::Write>,
+    keep_totals: bool,
+    in_memory_values: usize,
 ) -> Result<(UncertaintyResult, Vec<f64>)> {
     let samples = check_samples(options.samples)?;
     let base = evaluate_with(input, catalog, defaults)?;
@@ -754,87 +1090,135 @@ pub fn run_keeping_totals(
                 .map(|(k, _, _)| format!("{} ({})", k.as_str(), k.unit())),
         );
         head.extend(cols.iter().map(|c| format!("{} ({})", c.name(), c.unit())));
-        out.push_str(&head.join(","));
-        out.push('\n');
+        writeln!(out, "{}", head.join(",")).map_err(write_failed)?;
     }
-    let mut rng = Pcg64Mcg::seed_from_u64(options.seed);
-    let capacity = usize::try_from(samples).unwrap_or(usize::MAX);
-    let mut values: Vec<Vec<f64>> = cols.iter().map(|_| Vec::with_capacity(capacity)).collect();
-    let mut clipped_by: Vec<u64> = vec![0; ranged.len()];
-    let mut drawn: Vec<f64> = vec![0.0; ranged.len()];
-    let mut failed = 0u64;
-    let mut first_error = None;
-    let mut scenario = input.clone();
-    scenario.uncertainty = None;
+    let mut plain = input.clone();
+    plain.uncertainty = None;
     // No ranged input is the accelerator, so every sample runs on the base's: look it up once.
     let gpu = input.resolve_gpu(catalog)?;
-    // One sample's figures, in column order; reused, as a sample otherwise allocated only this.
-    let mut row: Vec<f64> = vec![f64::NAN; cols.len()];
-    for i in 0..samples {
-        for (j, (k, _, sampler)) in ranged.iter().enumerate() {
-            let (v, moved) = k.clip(sampler.draw(&mut rng));
-            clipped_by[j] += u64::from(moved);
-            drawn[j] = v;
-            k.set_in(&mut scenario, v)?;
-        }
-        let e = match evaluate_figures_on(&scenario, gpu, defaults) {
-            Ok(e) => e,
-            Err(err) => {
-                failed += 1;
-                first_error.get_or_insert(err);
-                continue;
-            }
-        };
-        for ((slot, c), col) in row.iter_mut().zip(&cols).zip(values.iter_mut()) {
-            *slot = c.of(&e).unwrap_or(f64::NAN);
-            col.push(*slot);
-        }
-        if let Some(out) = csv.as_deref_mut() {
-            use std::fmt::Write as _;
-            let _ = write!(out, "{}", i + 1);
-            for v in drawn.iter().chain(&row) {
-                let _ = write!(out, ",{v}");
-            }
-            out.push('\n');
-        }
-    }
-    if failed == samples {
-        return Err(first_error.unwrap_or_else(|| Error::internal("no sample evaluated")));
-    }
-    let plausible_share = match cols
+    let in_place = {
+        let mut probe = plain.resolve_on(gpu, defaults)?;
+        ranged.iter().all(|(k, range, _)| match k {
+            RangedInput::Seek(s) => set_drawn(&mut probe, *s, k.clip(range.low).0),
+            _ => false,
+        })
+    };
+    let stream = SampleStream {
+        ranged: &ranged,
+        cols: &cols,
+        plain: &plain,
+        gpu,
+        defaults,
+        samples,
+        seed: options.seed,
+        in_place,
+    };
+    let held = usize::try_from(samples)
+        .ok()
+        .and_then(|n| n.checked_mul(cols.len()))
+        .is_some_and(|v| v <= in_memory_values);
+    let implied_at = cols
         .iter()
-        .position(|c| *c == Column::Figure(Figure::ImpliedMfu))
-    {
-        Some(i) => {
-            let (lo, hi) = PublishedRuns::builtin()?.span();
-            let inside = values[i].iter().filter(|m| (lo..=hi).contains(*m)).count();
-            Some(inside as f64 / values[i].len() as f64)
-        }
+        .position(|c| *c == Column::Figure(Figure::ImpliedMfu));
+    let span = match implied_at {
+        Some(_) => Some(PublishedRuns::builtin()?.span()),
         None => None,
     };
-    let mut stats: BTreeMap<&str, Stats> = BTreeMap::new();
-    // A column equal bit for bit to an earlier one (the total with research is the total at a
-    // multiplier of 1) has that one's statistics: found before any column is sorted, and only
-    // the first of equal columns is sorted.
-    let same_bits = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
-    let twins: Vec<Option<usize>> = (0..values.len())
-        .map(|j| (0..j).find(|&i| same_bits(&values[i], &values[j])))
-        .collect();
-    let mut scratch = SortScratch::default();
-    for (j, twin) in twins.iter().enumerate() {
-        let s = match twin {
-            Some(i) => stats
-                .get(cols[*i].name())
-                .copied()
-                .ok_or_else(|| Error::internal("a column's twin has no statistics"))?,
-            None => Stats::of(&mut values[j], &mut scratch),
-        };
-        stats.insert(cols[j].name(), s);
+
+    // The first pass: the CSV, the sums, the plausible share, and every value's key held (a
+    // run that fits) or counted by its first digit (one that does not).
+    let capacity = if held {
+        usize::try_from(samples).unwrap_or(0)
+    } else {
+        0
+    };
+    let mut keys: Vec<Vec<u64>> = cols.iter().map(|_| Vec::with_capacity(capacity)).collect();
+    let mut sums = vec![0.0f64; cols.len()];
+    let mut inside = 0u64;
+    let mut counted = 0u64;
+    let mut streamed = (!held).then(|| StreamedRanks::new(cols.len()));
+    let counts = stream.pass(|i, drawn, row| {
+        if let Some(out) = csv.as_deref_mut() {
+            write!(out, "{}", i + 1).map_err(write_failed)?;
+            for v in drawn.iter().chain(row) {
+                write!(out, ",{v}").map_err(write_failed)?;
+            }
+            writeln!(out).map_err(write_failed)?;
+        }
+        counted += 1;
+        for (s, v) in sums.iter_mut().zip(row) {
+            *s += v;
+        }
+        if let (Some(i), Some((lo, hi))) = (implied_at, span) {
+            inside += u64::from((lo..=hi).contains(&row[i]));
+        }
+        match &mut streamed {
+            None => {
+                for (col, v) in keys.iter_mut().zip(row) {
+                    col.push(order_key(*v));
+                }
+            }
+            Some(st) => {
+                for (c, v) in row.iter().enumerate() {
+                    st.see(c, order_key(*v));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if counts.failed == samples {
+        return Err(counts
+            .first_error
+            .unwrap_or_else(|| Error::internal("no sample evaluated")));
     }
-    // `Stats::of` sorted each column in place (the first of equal ones); the total cost is the
-    // first column.
-    let totals = std::mem::take(&mut values[0]);
-    let get = |name: &str| stats.get(name).copied();
+    if let Some(out) = csv {
+        out.flush().map_err(write_failed)?;
+    }
+    let n = counted;
+    let mut stats: Vec<Stats> = Vec::with_capacity(cols.len());
+    match streamed {
+        None => {
+            // A column equal bit for bit to an earlier one (the total with research is the
+            // total at a multiplier of 1) has that one's statistics: found before any column is
+            // reordered, and only the first of equal columns is selected in.
+            let twins: Vec<Option<usize>> = (0..keys.len())
+                .map(|j| (0..j).find(|&i| keys[i] == keys[j]))
+                .collect();
+            for (j, twin) in twins.iter().enumerate() {
+                let s = match twin {
+                    Some(i) => stats[*i],
+                    None => stats_of_keys(&mut keys[j], sums[j]),
+                };
+                stats.push(s);
+            }
+        }
+        Some(mut st) => {
+            // The first pass counted first digits before the number of samples that evaluate
+            // was known; the ranks follow from it.
+            st.start(n);
+            st.end_pass();
+            while st.pending() {
+                stream.pass(|_, _, row| {
+                    for (c, v) in row.iter().enumerate() {
+                        st.see(c, order_key(*v));
+                    }
+                    Ok(())
+                })?;
+                st.end_pass();
+            }
+            for (at, sum) in st.values()?.into_iter().zip(&sums) {
+                stats.push(Stats::from_ranks(*sum, n, at));
+            }
+        }
+    }
+    let totals = if keep_totals {
+        let mut t: Vec<f64> = keys[0].iter().map(|&k| from_order_key(k)).collect();
+        t.sort_by(f64::total_cmp);
+        t
+    } else {
+        Vec::new()
+    };
+    let get = |name: &str| cols.iter().position(|c| c.name() == name).map(|i| stats[i]);
     let need = |name: &str| get(name).ok_or_else(|| Error::internal(format!("{name} missing")));
     let figures = UncertainFigures {
         total_cost_usd: need("total_cost_usd")?,
@@ -851,16 +1235,16 @@ pub fn run_keeping_totals(
         samples,
         seed: options.seed,
         generator: GENERATOR.into(),
-        clipped: clipped_by.iter().sum(),
+        clipped: counts.clipped_by.iter().sum(),
         clipped_by_input: ranged
             .iter()
-            .zip(&clipped_by)
+            .zip(&counts.clipped_by)
             .filter(|(_, n)| **n > 0)
             .map(|((k, _, _), n)| (k.as_str().to_string(), *n))
             .collect(),
-        failed,
+        failed: counts.failed,
         figures,
-        plausible_share,
+        plausible_share: implied_at.map(|_| inside as f64 / n as f64),
     };
     Ok((result, totals))
 }
@@ -869,7 +1253,7 @@ pub fn run_keeping_totals(
 pub fn run_builtin(
     input: &ScenarioInput,
     options: RunOptions,
-    csv: Option<&mut String>,
+    csv: Option<&mut dyn std::io::Write>,
 ) -> Result<UncertaintyResult> {
     run(
         input,
@@ -1125,8 +1509,17 @@ mod tests {
             });
         let mut stats = BTreeMap::new();
         for (c, v) in cols.iter().zip(values.iter_mut()) {
+            // The mean in sample order, then the percentiles of the sorted values.
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
             v.sort_by(f64::total_cmp);
-            stats.insert(c.name(), Stats::of(v, &mut SortScratch::default()));
+            let q = |p: f64| quantile_sorted(v, p);
+            let st = Stats {
+                mean,
+                p5: q(0.05),
+                p50: q(0.5),
+                p95: q(0.95),
+            };
+            stats.insert(c.name(), st);
         }
         let get = |n: &str| stats.get(n).copied();
         let figures = UncertainFigures {
@@ -1159,13 +1552,22 @@ mod tests {
     }
 
     /// `run_keeping_totals` against `reference_run`: the same result, CSV and sorted totals,
-    /// or the same error.
+    /// or the same error; and the same result when the run streams its percentiles over
+    /// replays of its samples (as a run too long to hold does).
     fn assert_same_as_reference(s: &ScenarioInput, samples: u64) {
         let options = RunOptions { samples, seed: 5 };
         let (c, d) = (Catalog::builtin().unwrap(), Defaults::builtin().unwrap());
-        let mut csv = String::new();
+        let mut csv: Vec<u8> = Vec::new();
         let fast = run_keeping_totals(s, options, c, d, Some(&mut csv));
-        match (fast, reference_run(s, options)) {
+        let csv = String::from_utf8(csv).unwrap();
+        let want = reference_run(s, options);
+        let streamed = run_with(s, options, c, d, None, false, 0).map(|(r, _)| r);
+        match (&streamed, &want) {
+            (Ok(r), Ok((want, _, _))) => assert_eq!(r, want),
+            (Err(e), Err(want)) => assert_eq!(e.to_string(), want.to_string()),
+            (r, want) => panic!("streamed {:?} but reference {:?}", r.is_ok(), want.is_ok()),
+        }
+        match (fast, want) {
             (Ok((r, totals)), Ok((want, want_csv, want_totals))) => {
                 assert_eq!(r, want);
                 assert_eq!(
@@ -1273,6 +1675,26 @@ mod tests {
             ],
         );
         assert_same_as_reference(&duration, 2000);
+        // Every input moved in place on a scenario resolved once (`Resolved::set_drawn`): the
+        // benchmark's five and the rest, in rental and in owned mode.
+        let mut in_place = deepseek();
+        in_place.gpu_hours = None;
+        in_place.mfu = Some(0.34);
+        let all_in_place = [
+            ("usd_per_gpu_hour", 1.5, 3.0, ln),
+            ("mfu", 0.25, 0.45, no),
+            ("pue", 1.05, 1.3, ln),
+            ("usd_per_kwh", 0.05, 0.15, ln),
+            ("tokens", 12e12, 18e12, ln),
+            ("active_params", 3e10, 4e10, un),
+            ("watts_per_gpu", 600.0, 800.0, no),
+            ("grid_g_co2_per_kwh", 200.0, 600.0, ln),
+            ("research_multiplier", 1.5, 4.0, ln),
+        ];
+        assert_same_as_reference(&ranged(in_place.clone(), &all_in_place), 2000);
+        let mut owned_in_place = in_place.with_sourced_defaults(d);
+        owned_in_place.pricing = Some(Pricing::owned(Some(30_000.0), Some(4.0)));
+        assert_same_as_reference(&ranged(owned_in_place, &all_in_place[1..]), 2000);
         // Runs that never finish between interruptions: some samples fail, then all do.
         let mut fails = deepseek();
         fails.reliability = Some(d.default_reliability());
@@ -1292,7 +1714,7 @@ mod tests {
     }
 
     #[test]
-    fn the_radix_sort_orders_as_total_cmp_does() {
+    fn selected_ranks_are_a_total_cmp_sort_s_wherever_the_values_are_held() {
         let mut rng = Pcg64Mcg::seed_from_u64(3);
         let normal = Normal::new(0.0, 1e3).unwrap();
         let mut values: Vec<f64> = (0..5000).map(|_| normal.sample(&mut rng)).collect();
@@ -1312,15 +1734,59 @@ mod tests {
             1.0,
             1.0,
         ]);
-        let mut want = values.clone();
-        want.sort_by(f64::total_cmp);
-        sort_total(&mut values, &mut SortScratch::default());
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&values), bits(&want));
-        // A constant column skips every pass and stays as it is.
-        let mut same = vec![2.5; 100];
-        sort_total(&mut same, &mut SortScratch::default());
-        assert_eq!(same, vec![2.5; 100]);
+        // Every rank, a few at a time, from held keys.
+        let ranks: Vec<u64> = (0..values.len() as u64).step_by(7).collect();
+        for chunk in ranks.chunks(5) {
+            let mut keys: Vec<u64> = values.iter().map(|&v| order_key(v)).collect();
+            let got: Vec<f64> = keys_at(&mut keys, chunk)
+                .into_iter()
+                .map(from_order_key)
+                .collect();
+            let want: Vec<f64> = chunk.iter().map(|&r| sorted[r as usize]).collect();
+            assert_eq!(bits(&got), bits(&want));
+        }
+        // The percentiles, held and streamed over replays, for spread values, a constant
+        // column (one bucket at every digit: found without holding a value) and two values.
+        let columns = [values.clone(), vec![2.5; 3000], {
+            let mut two = vec![1.0; 1500];
+            two.extend(vec![3.0; 1500]);
+            two
+        }];
+        for col in columns {
+            let sum: f64 = col.iter().sum();
+            let mut keys: Vec<u64> = col.iter().map(|&v| order_key(v)).collect();
+            let held = stats_of_keys(&mut keys, sum);
+            let mut st = StreamedRanks::new(1);
+            let feed = |st: &mut StreamedRanks| {
+                for &v in &col {
+                    st.see(0, order_key(v));
+                }
+            };
+            feed(&mut st);
+            st.start(col.len() as u64);
+            st.end_pass();
+            let mut passes = 1;
+            while st.pending() {
+                feed(&mut st);
+                st.end_pass();
+                passes += 1;
+            }
+            assert!(passes <= 5, "{passes} passes");
+            let streamed = Stats::from_ranks(sum, col.len() as u64, st.values().unwrap()[0]);
+            let mut s = col.clone();
+            s.sort_by(f64::total_cmp);
+            let want = [
+                quantile_sorted(&s, 0.05),
+                quantile_sorted(&s, 0.5),
+                quantile_sorted(&s, 0.95),
+            ];
+            for got in [held, streamed] {
+                assert_eq!(bits(&[got.p5, got.p50, got.p95]), bits(&want));
+            }
+        }
     }
 
     #[test]
@@ -1392,9 +1858,10 @@ mod tests {
             samples: 500,
             seed: 42,
         };
-        let (mut a, mut b) = (String::new(), String::new());
+        let (mut a, mut b): (Vec<u8>, Vec<u8>) = (Vec::new(), Vec::new());
         let ra = run_builtin(&s, opts, Some(&mut a)).unwrap();
         let rb = run_builtin(&s, opts, Some(&mut b)).unwrap();
+        let (a, b) = (String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
         assert_eq!(
             crate::format::json_text(&ra).unwrap(),
             crate::format::json_text(&rb).unwrap()

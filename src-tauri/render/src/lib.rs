@@ -24,7 +24,7 @@ use plotters::prelude::*;
 
 pub use error::Error;
 pub use theme::Theme;
-pub use write::write_atomically;
+pub use write::{write_atomically, write_atomically_with};
 
 /// The font every chart is drawn with (DejaVu Sans, Bitstream Vera licence; see
 /// `assets/fonts/DejaVuSans-LICENSE.txt`).

@@ -11,6 +11,16 @@ use crate::Error;
 /// A target that is a folder, a missing or read-only folder, or a full disk gives a one-sentence
 /// error naming the path; no half-written or temporary file remains after a failure.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// `write_atomically` for content written as it is made (millions of Monte Carlo samples, say,
+/// that are never held whole): `fill` writes into the temporary file, through a buffer. When
+/// `fill` fails, the target is left as it was and the temporary file removed.
+pub fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let fail = |e: std::io::Error| Error::Write {
         path: path.to_path_buf(),
         message: io_reason(&e),
@@ -60,7 +70,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        fill(&mut out).map_err(fail)?;
+        out.flush().map_err(fail)?;
+    }
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     // Make the rename durable; some file systems refuse to fsync a folder, which is harmless.
