@@ -565,21 +565,34 @@ fn uncertainty_prints_the_intervals_and_the_same_bytes_for_the_same_seed() {
     assert_ne!(a.stdout, other.stdout);
 }
 
+/// `costscope uncertainty - --samples N [--json] --samples-out PATH` on `input`.
+fn uncertainty_to_csv(
+    cli: &Cli,
+    samples: &str,
+    json: bool,
+    path: &std::path::Path,
+    input: &str,
+) -> costscope_tests::Run {
+    let path = path.to_str().unwrap();
+    let mut args = vec![
+        "uncertainty",
+        "-",
+        "--samples",
+        samples,
+        "--samples-out",
+        path,
+    ];
+    if json {
+        args.push("--json");
+    }
+    cli.run(&args, input)
+}
+
 #[test]
 fn uncertainty_writes_every_sample_to_csv() {
     let cli = Cli::new();
     let path = cli.dir.path().join("samples.csv");
-    let run = cli.run(
-        &[
-            "uncertainty",
-            "-",
-            "--samples",
-            "100",
-            "--samples-out",
-            path.to_str().unwrap(),
-        ],
-        &deepseek_with_ranges(),
-    );
+    let run = uncertainty_to_csv(&cli, "100", false, &path, &deepseek_with_ranges());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("total_cost_usd"), "{}", run.stdout);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -600,15 +613,7 @@ fn a_run_that_cannot_sample_leaves_the_samples_file_as_it_was() {
     s["reliability"] = json!({"interruptions_per_1000_gpu_days": 100, "restart_minutes": 20,
                               "checkpoint_save_minutes": 2});
     s["uncertainty"] = json!({"interruptions_per_1000_gpu_days": {"low": 500, "high": 1000, "distribution": "uniform"}});
-    let out = [
-        "uncertainty",
-        "-",
-        "--samples",
-        "200",
-        "--samples-out",
-        path.to_str().unwrap(),
-    ];
-    let run = cli.run(&out, &s.to_string());
+    let run = uncertainty_to_csv(&cli, "200", false, &path, &s.to_string());
     assert_ne!(run.code, 0, "{}", run.stdout);
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     assert_eq!(
@@ -623,17 +628,7 @@ fn a_run_that_cannot_sample_leaves_the_samples_file_as_it_was() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     // A folder that is not there: the error names the option and the file.
     let gone = cli.dir.path().join("no-such-folder").join("samples.csv");
-    let run = cli.run(
-        &[
-            "uncertainty",
-            "-",
-            "--samples",
-            "200",
-            "--samples-out",
-            gone.to_str().unwrap(),
-        ],
-        &deepseek_with_ranges(),
-    );
+    let run = uncertainty_to_csv(&cli, "200", false, &gone, &deepseek_with_ranges());
     // A file that cannot be written is an I/O failure (exit 1), said in one sentence.
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
@@ -651,18 +646,7 @@ fn a_run_too_long_to_hold_streams_its_samples_and_percentiles() {
     // come from replays of the sample stream and the CSV is written as the samples are drawn.
     let cli = Cli::new();
     let path = cli.dir.path().join("samples.csv");
-    let run = cli.run(
-        &[
-            "uncertainty",
-            "-",
-            "--samples",
-            "600000",
-            "--json",
-            "--samples-out",
-            path.to_str().unwrap(),
-        ],
-        &deepseek_with_ranges(),
-    );
+    let run = uncertainty_to_csv(&cli, "600000", true, &path, &deepseek_with_ranges());
     assert_eq!(run.code, 0, "{}", run.stderr);
     let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let t = &r["figures"]["total_cost_usd"];

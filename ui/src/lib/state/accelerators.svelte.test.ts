@@ -1,39 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Gpu } from '../../bindings/Gpu';
-import type { ScenarioInput } from '../../bindings/ScenarioInput';
-import type { Screen } from '../../bindings/Screen';
-import { buildInput, newDraft, setGpu } from '../draft';
+import { buildInput, setGpu } from '../draft';
 import { Accelerators, type AcceleratorApi } from './accelerators.svelte';
 import { Notices } from './notices.svelte';
-import { EditSession, type SessionPerf } from './session.svelte';
-
-const noPerf: SessionPerf = {
-  markReadyAfterPaint: () => {},
-  recordInput: () => {},
-  recordParts: () => {},
-  sampleAfterPaint: () => {},
-};
-
-const screen = async (_input: ScenarioInput) => ({ evaluation: { total_cost_usd: 1 }, charts: [] }) as unknown as Screen;
-
-const source = { title: 'H100 whitepaper', url: 'https://example.com', date: '2023-08' };
-const H100: Gpu = {
-  id: 'H100',
-  name: 'NVIDIA H100 SXM',
-  vendor: 'NVIDIA',
-  aliases: [],
-  memory_gb: 80,
-  memory_bandwidth_tb_s: 3.35,
-  board_watts: 700,
-  peak_dense_tflops: { bf16: 989.4, fp8: 1978.9 },
-  usd_per_gpu_hour: 2,
-  usd_per_gpu: 27500,
-  sources: { specs: source, rental: source, purchase: source },
-};
+import { H100, h100Session } from './testing';
 
 function setup(api: AcceleratorApi) {
-  const session = new EditSession({ api: { screen }, perf: noPerf });
-  session.load(newDraft([H100]));
+  const session = h100Session();
   const acc = new Accelerators(session, new Notices(), api);
   return { session, acc };
 }
