@@ -549,10 +549,9 @@ const PERCENTILES: [f64; 3] = [0.05, 0.5, 0.95];
 fn needed_ranks(n: u64) -> [u64; 6] {
     let mut out = [0; 6];
     for (i, p) in PERCENTILES.iter().enumerate() {
-        let h = (n - 1) as f64 * p;
-        let lo = h.floor() as u64;
+        let (lo, hi, _) = type7(n, *p);
         out[2 * i] = lo;
-        out[2 * i + 1] = (lo + 1).min(n - 1);
+        out[2 * i + 1] = hi;
     }
     out
 }
@@ -561,11 +560,7 @@ impl Stats {
     /// The summary from the sum of the `n` values (in sample order) and the values at
     /// `needed_ranks(n)`, interpolated as `quantile_sorted` does.
     fn from_ranks(sum: f64, n: u64, at: [f64; 6]) -> Stats {
-        let q = |i: usize| {
-            let h = (n - 1) as f64 * PERCENTILES[i];
-            let (a, b) = (at[2 * i], at[2 * i + 1]);
-            a + (h - h.floor()) * (b - a)
-        };
+        let q = |i: usize| interpolate(at[2 * i], at[2 * i + 1], type7(n, PERCENTILES[i]).2);
         Stats {
             mean: sum / n as f64,
             p5: q(0),
@@ -1135,7 +1130,6 @@ fn run_with(
     let mut keys: Vec<Vec<u64>> = cols.iter().map(|_| Vec::with_capacity(capacity)).collect();
     let mut sums = vec![0.0f64; cols.len()];
     let mut inside = 0u64;
-    let mut counted = 0u64;
     let mut streamed = (!held).then(|| StreamedRanks::new(cols.len()));
     let counts = stream.pass(|i, drawn, row| {
         if let Some(out) = csv.as_deref_mut() {
@@ -1145,7 +1139,6 @@ fn run_with(
             }
             writeln!(out).map_err(write_failed)?;
         }
-        counted += 1;
         for (s, v) in sums.iter_mut().zip(row) {
             *s += v;
         }
@@ -1174,7 +1167,8 @@ fn run_with(
     if let Some(out) = csv {
         out.flush().map_err(write_failed)?;
     }
-    let n = counted;
+    // The samples that evaluated: the statistics are over these.
+    let n = samples - counts.failed;
     let mut stats: Vec<Stats> = Vec::with_capacity(cols.len());
     match streamed {
         None => {
@@ -1267,11 +1261,20 @@ pub fn run_builtin(
 /// The `p` quantile of ascending `sorted` values (not empty), interpolating linearly between
 /// order statistics: Hyndman and Fan's type 7, the default of R and NumPy.
 pub(crate) fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
-    let n = sorted.len();
+    let (i, j, frac) = type7(sorted.len() as u64, p);
+    interpolate(sorted[i as usize], sorted[j as usize], frac)
+}
+
+/// Where the `p` quantile of `n` ascending values lies, as Hyndman and Fan's type 7 puts it: the
+/// ranks (0-based) of the two order statistics either side and the fraction of the way between.
+fn type7(n: u64, p: f64) -> (u64, u64, f64) {
     let h = (n - 1) as f64 * p;
-    let i = h.floor() as usize;
-    let j = (i + 1).min(n - 1);
-    sorted[i] + (h - i as f64) * (sorted[j] - sorted[i])
+    let i = h.floor() as u64;
+    (i, (i + 1).min(n - 1), h - i as f64)
+}
+
+fn interpolate(a: f64, b: f64, frac: f64) -> f64 {
+    a + frac * (b - a)
 }
 
 /// `samples` copies of `input` with every ranged input drawn from `seed`'s stream, in the
