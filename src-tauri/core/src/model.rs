@@ -1,6 +1,8 @@
 //! The cost model of DESIGN.md §2: a scenario's inputs, their validation, and `evaluate`.
 //! Pure: no I/O, no clocks. Money in USD, energy in kWh, time in hours and days.
 
+use std::cell::Cell;
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Defaults, Gpu, MfuBasis, Precision, PublishedRun, PublishedRuns};
@@ -543,6 +545,20 @@ pub struct Resolved<'a> {
     pub rent_usd_per_gpu_hour: f64,
     pub all_in: AllIn,
     pub lifetime_years: f64,
+    /// The realism figures at the GPU count asked for last (`at_count`): a run on one count
+    /// asks for them several times, and the Monte Carlo's samples on the same count many
+    /// times; each costs a logarithm, a power and a square root.
+    at_count_memo: Cell<Option<AtCount>>,
+}
+
+/// What the realism blocks give at one GPU count, with what they were computed from.
+#[derive(Debug, Clone, Copy)]
+struct AtCount {
+    gpu_count: f64,
+    scaling: Option<Scaling>,
+    reliability: Option<Reliability>,
+    mfu_factor: f64,
+    at: Option<ReliabilityAt>,
 }
 
 impl ScenarioInput {
@@ -833,6 +849,7 @@ impl ScenarioInput {
             rent_usd_per_gpu_hour,
             all_in,
             lifetime_years: life,
+            at_count_memo: Cell::new(None),
             assumptions: Assumptions {
                 pricing_mode,
                 usd_per_gpu_hour,
@@ -1065,13 +1082,54 @@ impl<'a> Segments<'a> {
 }
 
 impl<'a> Resolved<'a> {
-    /// The scaling factor on the MFU at `n` GPUs (1 without `scaling`).
-    fn mfu_factor(&self, n: f64) -> f64 {
-        self.assumptions.scaling.map_or(1.0, |s| s.factor(n))
+    /// The scaling factor on the MFU and what interruptions do at `n` GPUs, from the memo
+    /// when it holds this count and these realism figures (the same function of the same
+    /// numbers, so the same bits), else computed and kept. A count at which the run never
+    /// ends is an error, computed afresh each time it is asked.
+    #[inline]
+    fn at_count(&self, n: f64) -> Result<AtCount> {
+        match self.at_count_memo.get() {
+            Some(m)
+                if m.gpu_count.to_bits() == n.to_bits()
+                    && m.scaling == self.assumptions.scaling
+                    && m.reliability == self.assumptions.reliability =>
+            {
+                Ok(m)
+            }
+            _ => self.at_count_afresh(n),
+        }
     }
 
+    /// `at_count` when the memo does not hold `n`: out of line, so that the memo's check
+    /// inlines where the figures are asked for.
+    #[cold]
+    #[inline(never)]
+    fn at_count_afresh(&self, n: f64) -> Result<AtCount> {
+        let (scaling, reliability) = (self.assumptions.scaling, self.assumptions.reliability);
+        let m = AtCount {
+            gpu_count: n,
+            scaling,
+            reliability,
+            mfu_factor: scaling.map_or(1.0, |s| s.factor(n)),
+            at: reliability.map(|r| r.at(n)).transpose()?,
+        };
+        self.at_count_memo.set(Some(m));
+        Ok(m)
+    }
+
+    /// The scaling factor on the MFU at `n` GPUs (1 without `scaling`).
+    #[inline]
+    fn mfu_factor(&self, n: f64) -> f64 {
+        match self.at_count(n) {
+            Ok(m) => m.mfu_factor,
+            // The count is past what the interruptions allow: the factor is still defined.
+            Err(_) => self.assumptions.scaling.map_or(1.0, |s| s.factor(n)),
+        }
+    }
+
+    #[inline]
     fn reliability_at(&self, n: f64) -> Result<Option<ReliabilityAt>> {
-        self.assumptions.reliability.map(|r| r.at(n)).transpose()
+        self.at_count(n).map(|m| m.at)
     }
 
     /// GPU-equivalents at full MFU: N × scaling factor × goodput (0 where the run never ends).
@@ -1755,6 +1813,45 @@ pub fn evaluate_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memo of the realism figures answers only for the count and the figures it was
+    /// computed from: a resolved scenario moved afterwards (as the Monte Carlo moves one) gets
+    /// what a fresh resolve of the moved scenario gets.
+    #[test]
+    fn the_realism_memo_answers_only_for_what_it_was_computed_from() {
+        let (catalog, defaults) = (Catalog::builtin().unwrap(), Defaults::builtin().unwrap());
+        let mut input = ScenarioInput::new("H800", 2048.0, 30.0);
+        input.scaling = Some(Scaling {
+            reference_gpu_count: 96.0,
+            mfu_loss_per_doubling: 0.03,
+        });
+        input.reliability = Some(defaults.default_reliability());
+        let r = input.resolve(catalog, defaults).unwrap();
+        let fresh = |s: &ScenarioInput, n: f64| {
+            let r = s.resolve(catalog, defaults).unwrap();
+            (r.mfu_factor(n), r.reliability_at(n).unwrap())
+        };
+        for n in [2048.0, 4096.0, 2048.0] {
+            assert_eq!(
+                (r.mfu_factor(n), r.reliability_at(n).unwrap()),
+                fresh(&input, n)
+            );
+        }
+        let mut moved = r.clone();
+        let mut harsher = input.clone();
+        let rel = harsher.reliability.as_mut().unwrap();
+        rel.interruptions_per_1000_gpu_days *= 4.0;
+        moved.assumptions.reliability = harsher.reliability;
+        let s = harsher.scaling.as_mut().unwrap();
+        s.mfu_loss_per_doubling = 0.1;
+        moved.assumptions.scaling = harsher.scaling;
+        let got = (
+            moved.mfu_factor(2048.0),
+            moved.reliability_at(2048.0).unwrap(),
+        );
+        assert_eq!(got, fresh(&harsher, 2048.0));
+        assert_ne!(got, fresh(&input, 2048.0));
+    }
 
     /// The claim check's sentences as they were written with `format!` (the wording saved
     /// evaluations hold), against the piece-by-piece ones.
