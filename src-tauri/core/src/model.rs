@@ -887,7 +887,9 @@ pub(crate) fn read_figures_of_resolved<T>(
     r: &Resolved<'_>,
     read: impl FnOnce(&Figures) -> T,
 ) -> Result<T> {
-    Ok(read(&compute(input, r)?.figures))
+    // The model's own body, inlined here (and only here): what `read` never looks at is then
+    // neither stored nor, where it is pure arithmetic, computed.
+    Ok(read(&compute_inlined(input, r)?.figures))
 }
 
 impl Assumptions {
@@ -1060,6 +1062,8 @@ struct Shape<'a> {
     solved_for: Solved,
     gpu_count: f64,
     gpu_count_exact: Option<f64>,
+    /// The scaling factor on the MFU at `gpu_count`.
+    mfu_factor: f64,
     segments: Segments<'a>,
 }
 
@@ -1144,22 +1148,18 @@ impl<'a> Resolved<'a> {
     /// the third when the work is known.
     fn single(&self, warnings: &mut Vec<String>) -> Result<Shape<'a>> {
         let peak = self.peak_flop_per_s;
-        let segment = |n: f64, h: f64, at: Option<ReliabilityAt>| Segment {
-            label: None,
-            gpu_count: n,
-            wall_hours: h,
-            reliability: at,
-        };
-        let (solved_for, n, exact, seg) = match (self.training_flops, self.gpu_count, self.duration_hours, self.mfu) {
+        // Each arm asks for the realism figures at its count once: the factor on the MFU
+        // travels with the shape, so `compute` does not ask again.
+        let (solved_for, n, exact, wall_hours, realism) = match (self.training_flops, self.gpu_count, self.duration_hours, self.mfu) {
             (_, Some(n), Some(h), _) => {
                 let solved = if self.training_flops.is_some() { Solved::Mfu } else { Solved::Nothing };
-                (solved, n, None, segment(n, h, self.reliability_at(n)?))
+                (solved, n, None, h, self.at_count(n)?)
             }
             (Some(c), Some(n), None, Some(m)) => {
-                let at = self.reliability_at(n)?;
-                let useful_hours = c / (n * peak * (m * self.mfu_factor(n))) / SECONDS_PER_HOUR;
-                let wall = useful_hours / at.map_or(1.0, |a| a.goodput);
-                (Solved::Duration, n, None, segment(n, wall, at))
+                let realism = self.at_count(n)?;
+                let useful_hours = c / (n * peak * (m * realism.mfu_factor)) / SECONDS_PER_HOUR;
+                let wall = useful_hours / realism.at.map_or(1.0, |a| a.goodput);
+                (Solved::Duration, n, None, wall, realism)
             }
             (Some(c), None, Some(h), Some(m)) => {
                 let exact = self.solve_gpu_count(c, h, m)?;
@@ -1172,12 +1172,7 @@ impl<'a> Resolved<'a> {
                         show(limits::GPU_COUNT.1)
                     ));
                 }
-                let at = if self.assumptions.reliability.is_some() {
-                    self.reliability_at(whole)?
-                } else {
-                    None
-                };
-                (Solved::GpuCount, whole, Some(exact), segment(whole, h, at))
+                (Solved::GpuCount, whole, Some(exact), h, self.at_count(whole)?)
             }
             (Some(_), _, _, _) => {
                 let (field, have) = match (self.gpu_count, self.duration_hours, self.mfu) {
@@ -1208,7 +1203,13 @@ impl<'a> Resolved<'a> {
             solved_for,
             gpu_count: n,
             gpu_count_exact: exact,
-            segments: Segments::One(seg),
+            mfu_factor: realism.mfu_factor,
+            segments: Segments::One(Segment {
+                label: None,
+                gpu_count: n,
+                wall_hours,
+                reliability: realism.at,
+            }),
         })
     }
 
@@ -1384,6 +1385,7 @@ impl<'a> Resolved<'a> {
             solved_for,
             gpu_count,
             gpu_count_exact: None,
+            mfu_factor: self.mfu_factor(gpu_count),
             segments: Segments::Stages(segments),
         })
     }
@@ -1441,6 +1443,13 @@ struct Computed<'a> {
 /// Every formula of the evaluation, and every check: the figures-only path fails exactly when
 /// the full one does, with the same error.
 fn compute<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> {
+    compute_inlined(input, r)
+}
+
+/// `compute`'s body, inlined where it is called: by `compute` for every other caller, and by
+/// the Monte Carlo's reader (`read_figures_of_resolved`).
+#[inline(always)]
+fn compute_inlined<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> {
     let peak = r.peak_flop_per_s;
     let mut warnings = Vec::new();
     let shape = match r.stages {
@@ -1473,7 +1482,7 @@ fn compute<'a>(input: &ScenarioInput, r: &Resolved<'a>) -> Result<Computed<'a>> 
     let duration_days = duration_hours / 24.0;
     let useful_peak_flops = peak_flops * goodput;
     let implied_mfu = r.training_flops.map(|c| c / useful_peak_flops);
-    let mfu_at_count = r.mfu.map(|m| m * r.mfu_factor(gpu_count));
+    let mfu_at_count = r.mfu.map(|m| m * shape.mfu_factor);
     let effective_mfu = mfu_at_count.or(implied_mfu);
     let flops_delivered = effective_mfu.map(|m| useful_peak_flops * m);
     let published_runs = match (solved_for, implied_mfu) {

@@ -331,7 +331,13 @@ impl RangedInput {
 
     /// `v` within the allowed range (whole GPUs for the count); true when it had to move.
     fn clip(self, v: f64) -> (f64, bool) {
-        let (min, max) = self.range();
+        self.clip_to(v, self.range())
+    }
+
+    /// `clip` with the allowed range already looked up (the Monte Carlo's loop looks it up
+    /// once per run).
+    #[inline]
+    fn clip_to(self, v: f64, (min, max): (f64, f64)) -> (f64, bool) {
         let mut c = v.clamp(min, max);
         if self == RangedInput::Seek(SeekInput::GpuCount) {
             c = c.round().clamp(min, max);
@@ -609,12 +615,79 @@ fn select_ranks(keys: &mut [u64], ranks: &[u64], out: &mut [u64]) {
     select_ranks(right, &above, &mut rest[1..]);
 }
 
+/// Columns at least this long are bucketed before any selection (`select_ranks_bucketed`).
+const BUCKETED_FROM: usize = 1 << BUCKET_BITS;
+const BUCKET_BITS: u32 = 12;
+
+/// `select_ranks` for a long column: one pass finds the keys' least and greatest, one counts
+/// them into 4,096 buckets by their bits above the least (so the buckets follow the column's own
+/// span, not the whole range of a float), and one keeps only the values of the buckets the
+/// ranks fall in; the ranks are then selected among those. About a third of quickselect's work
+/// on 100,000 values; exact, since a bucket's values are all above the buckets before it.
+fn select_ranks_bucketed(keys: &[u64], ranks: &[u64], out: &mut [u64]) {
+    let (least, greatest) = keys
+        .iter()
+        .fold((u64::MAX, u64::MIN), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+    let span = greatest.wrapping_sub(least);
+    if keys.is_empty() || span == 0 {
+        out.fill(least);
+        return;
+    }
+    let shift = (u64::BITS - span.leading_zeros()).saturating_sub(BUCKET_BITS);
+    // Below 4,096 by the choice of `shift`; the mask says so to the compiler (no bounds checks).
+    let bucket = |k: u64| ((k - least) >> shift) as usize & ((1 << BUCKET_BITS) - 1);
+    let mut counts = vec![0u64; 1 << BUCKET_BITS];
+    for &k in keys {
+        counts[bucket(k)] += 1;
+    }
+    // Each rank's bucket, and how many values lie in the buckets below it.
+    let mut wanted: Vec<(usize, u64)> = Vec::with_capacity(ranks.len());
+    let (mut b, mut below) = (0usize, 0u64);
+    for &r in ranks {
+        while below + counts[b] <= r {
+            below += counts[b];
+            b += 1;
+        }
+        if wanted.last().map(|w| w.0) != Some(b) {
+            wanted.push((b, below));
+        }
+    }
+    // slot[b]: 1 + the index of bucket b among the wanted ones, 0 for the others.
+    let mut slot = vec![0u8; 1 << BUCKET_BITS];
+    let mut held: Vec<Vec<u64>> = Vec::with_capacity(wanted.len());
+    for (i, (b, _)) in wanted.iter().enumerate() {
+        slot[*b] = (i + 1) as u8;
+        held.push(Vec::with_capacity(counts[*b] as usize));
+    }
+    for &k in keys {
+        let s = slot[bucket(k)];
+        if s != 0 {
+            held[usize::from(s) - 1].push(k);
+        }
+    }
+    let mut at = 0;
+    for ((_, below), values) in wanted.iter().zip(&mut held) {
+        let inside: Vec<u64> = ranks[at..]
+            .iter()
+            .take_while(|&&r| r < below + values.len() as u64)
+            .map(|r| r - below)
+            .collect();
+        select_ranks(values, &inside, &mut out[at..at + inside.len()]);
+        at += inside.len();
+    }
+}
+
 /// The keys at `ranks` (ascending, perhaps repeated), by `select_ranks` on the distinct ones.
 fn keys_at(keys: &mut [u64], ranks: &[u64]) -> Vec<u64> {
     let mut distinct = ranks.to_vec();
     distinct.dedup();
     let mut found = vec![0u64; distinct.len()];
-    select_ranks(keys, &distinct, &mut found);
+    // (A bucket's slot is a byte: at most 255 wanted buckets, where a summary wants six.)
+    if keys.len() >= BUCKETED_FROM && distinct.len() <= usize::from(u8::MAX) {
+        select_ranks_bucketed(keys, &distinct, &mut found);
+    } else {
+        select_ranks(keys, &distinct, &mut found);
+    }
     ranks
         .iter()
         .map(|r| found[distinct.partition_point(|d| d < r)])
@@ -1018,9 +1091,10 @@ impl SampleStream<'_> {
             None
         };
         let mut scenario = self.plain.clone();
+        let bounds: Vec<(f64, f64)> = self.ranged.iter().map(|(k, _, _)| k.range()).collect();
         for i in 0..self.samples {
-            for (j, (k, _, sampler)) in self.ranged.iter().enumerate() {
-                let (v, moved) = k.clip(sampler.draw(&mut rng));
+            for (j, ((k, _, sampler), within)) in self.ranged.iter().zip(&bounds).enumerate() {
+                let (v, moved) = k.clip_to(sampler.draw(&mut rng), *within);
                 counts.clipped_by[j] += u64::from(moved);
                 drawn[j] = v;
                 match (&mut resolved, k) {
@@ -1753,11 +1827,28 @@ mod tests {
         }
         // The percentiles, held and streamed over replays, for spread values, a constant
         // column (one bucket at every digit: found without holding a value) and two values.
-        let columns = [values.clone(), vec![2.5; 3000], {
-            let mut two = vec![1.0; 1500];
-            two.extend(vec![3.0; 1500]);
-            two
-        }];
+        // Columns of at least `BUCKETED_FROM` values are bucketed first: one without
+        // extremes (its values spread over many buckets), one with them (nearly every value in
+        // one bucket), and short ones that are not.
+        let spread: Vec<f64> = (0..20_000)
+            .map(|_| normal.sample(&mut rng).abs() + 1.0)
+            .collect();
+        let columns = [
+            values.clone(),
+            spread,
+            vec![2.5; 3000],
+            vec![2.5; 5000],
+            {
+                let mut two = vec![1.0; 2500];
+                two.extend(vec![3.0; 2500]);
+                two
+            },
+            {
+                let mut two = vec![1.0; 1500];
+                two.extend(vec![3.0; 1500]);
+                two
+            },
+        ];
         for col in columns {
             let sum: f64 = col.iter().sum();
             let mut keys: Vec<u64> = col.iter().map(|&v| order_key(v)).collect();
