@@ -82,6 +82,14 @@ if mem:
     row("Memory", "growth after 1,000 slider moves (tree PSS)", mem.get("pss_growth_mb"), "MB",
         "≤ 10 MB", check(mem.get("pss_growth_mb"), 10.0),
         f"RSS growth {mem.get('rss_growth_mb', 0):.1f} MB")
+    # Leak or warm-up: the growth over the last 750 moves, after 15 s idle, and after a full
+    # garbage collection when JavaScriptCore allowed one.
+    curve = ", ".join(f"{c['moves']}: {c['pss_mb']:.0f}" for c in mem.get("pss_by_moves", []))
+    row("Memory", "growth over moves 250 → 1,000 (tree PSS)", mem.get("pss_growth_after_first_250_mb"),
+        "MB", "", None, f"PSS MB by moves {curve}")
+    row("Memory", "growth after 15 s more idle", mem.get("pss_growth_after_idle_mb"), "MB", "", None)
+    row("Memory", "growth after a full garbage collection", mem.get("pss_growth_after_gc_mb"), "MB", "",
+        None, "" if mem.get("garbage_collected") else "JavaScriptCore refused $vm.gc()")
 else:
     missing("Memory", "growth after 1,000 slider moves", "memory.json")
 
