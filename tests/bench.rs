@@ -52,7 +52,9 @@ async fn calibrate() -> (Rect, serde_json::Value) {
              const n = performance.getEntriesByType('navigation')[0] || {}; \
              return { rect: [r.x, r.y, r.width, r.height], window: [innerWidth, innerHeight], dpr: devicePixelRatio, \
                       dom_content_loaded_ms: n.domContentLoadedEventEnd, load_ms: n.loadEventEnd, \
-                      first_chart_ms: window.__costscopePerf.firstChartMs };")
+                      first_chart_ms: window.__costscopePerf.firstChartMs, \
+                      first_contentful_paint_ms: (performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint') || {}).startTime, \
+                      boot_marks_ms: Object.fromEntries(performance.getEntriesByType('mark').filter(m => m.name.startsWith('boot:')).map(m => [m.name.slice(5), Math.round(m.startTime)])) };")
         .await;
     app.quit().await;
     let r: Vec<f64> = serde_json::from_value(v["rect"].clone()).expect("rect");

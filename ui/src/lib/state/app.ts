@@ -27,10 +27,13 @@ export function createApp() {
 
   /** Reads the catalog and the store, then opens the scenario to show first. */
   async function start() {
+    performance.mark('boot:start');
     await backend
       .onOpenFiles(transfers.openFiles)
       .catch((e: unknown) => notices.showError(e, 'Files opened later cannot reach this window'));
+    performance.mark('boot:listening');
     const [st, cat] = await Promise.allSettled([backend.startup(), backend.catalog()]);
+    performance.mark('boot:startup');
     if (cat.status === 'fulfilled') session.catalog = cat.value;
     else notices.showError(cat.reason, 'The GPU catalog could not be read');
     if (st.status === 'rejected') {

@@ -104,6 +104,7 @@ export class EditSession {
       {
         onResult: (result, job) => {
           const received = performance.now();
+          if (!this.screenData) performance.mark('boot:first-screen');
           if (job.draft && this.#pendingSlide) {
             if (this.#pendingSlide.draft === job.draft) this.#showPendingSlide();
             // An older move's result (delivered because the newer one is slow): show its state.
