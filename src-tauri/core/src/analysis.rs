@@ -74,8 +74,7 @@ pub fn series_vs_gpu_count(
     // Figures only, here and per point: a series reads four numbers of each evaluation.
     let evaluated = evaluate_figures_with(base, catalog, defaults)?;
     let a = &evaluated.assumptions;
-    let factor = |n: f64| a.scaling.map_or(1.0, |s| s.factor(n));
-    let work = evaluated.gpu_hours * evaluated.goodput * factor(evaluated.gpu_count);
+    let work = evaluated.gpu_hours * evaluated.goodput * a.mfu_factor(evaluated.gpu_count);
     let mut input = base.clone();
     // Fix the time in the form the hold needs and let the MFU be implied; stages become one
     // block of the same work.
@@ -92,7 +91,7 @@ pub fn series_vs_gpu_count(
                     Ok(at) => at.map_or(1.0, |x| x.goodput),
                     Err(_) => continue,
                 };
-                input.gpu_hours = Some(work / (factor(n) * goodput));
+                input.gpu_hours = Some(work / (a.mfu_factor(n) * goodput));
             }
             Hold::Duration => {
                 if a.reliability.is_some_and(|r| r.at(n).is_err()) {

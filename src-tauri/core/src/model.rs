@@ -893,6 +893,11 @@ pub(crate) fn read_figures_of_resolved<T>(
 }
 
 impl Assumptions {
+    /// The scaling factor on the MFU at `gpu_count` GPUs (1 without `scaling`).
+    pub fn mfu_factor(&self, gpu_count: f64) -> f64 {
+        self.scaling.map_or(1.0, |s| s.factor(gpu_count))
+    }
+
     /// What one GPU-hour of compute costs: the rental price, or the purchase spread over its life.
     pub fn compute_usd_per_gpu_hour(&self) -> f64 {
         match self.pricing_mode {
@@ -1109,13 +1114,13 @@ impl<'a> Resolved<'a> {
     #[cold]
     #[inline(never)]
     fn at_count_afresh(&self, n: f64) -> Result<AtCount> {
-        let (scaling, reliability) = (self.assumptions.scaling, self.assumptions.reliability);
+        let a = &self.assumptions;
         let m = AtCount {
             gpu_count: n,
-            scaling,
-            reliability,
-            mfu_factor: scaling.map_or(1.0, |s| s.factor(n)),
-            at: reliability.map(|r| r.at(n)).transpose()?,
+            scaling: a.scaling,
+            reliability: a.reliability,
+            mfu_factor: a.mfu_factor(n),
+            at: a.reliability.map(|r| r.at(n)).transpose()?,
         };
         self.at_count_memo.set(Some(m));
         Ok(m)
@@ -1127,7 +1132,7 @@ impl<'a> Resolved<'a> {
         match self.at_count(n) {
             Ok(m) => m.mfu_factor,
             // The count is past what the interruptions allow: the factor is still defined.
-            Err(_) => self.assumptions.scaling.map_or(1.0, |s| s.factor(n)),
+            Err(_) => self.assumptions.mfu_factor(n),
         }
     }
 
