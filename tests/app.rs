@@ -1009,6 +1009,21 @@ async fn bench_slider_to_repaint() {
     own.sort_by(f64::total_cmp);
     // The paint floor, in the same run, right after the app's frames.
     let (floor, floor_report) = slider_paint_floor(&app).await;
+    // The chart floor, in the same run: what a data-only ECharts redraw of plain charts costs
+    // here, in a box the size of the cost chart (the app's own redraw is read against it).
+    let chart_floor = app
+        .client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            window.__costscopeChartFloor('chart-cost-vs-gpus', 100).then(done, (e) => done({ error: String(e) }));"#,
+            vec![],
+        )
+        .await
+        .expect("chart floor");
+    assert!(
+        chart_floor.get("error").is_none(),
+        "chart floor: {chart_floor}"
+    );
     // With the deadline held, the cost curve does not depend on the GPU count: only the marker
     // moves (the chart is not redrawn). Reported apart; not in the pooled figures above.
     app.click_js("hold-duration").await;
@@ -1054,6 +1069,7 @@ async fn bench_slider_to_repaint() {
         "p50_ms": pct(&all, 0.50), "p95_ms": pct(&all, 0.95), "p99_ms": pct(&all, 0.99), "max_ms": pct(&all, 1.0),
         "rendering": rendering,
         "paint_floor": floor_report,
+        "chart_floor": chart_floor,
         "app_frame_p95_over_floor_p95": pct(&all, 0.95).zip(pct(&floor, 0.95)).map(|(a, f)| a / f),
         "own_work_p50_ms": pct(&own, 0.50), "own_work_p95_ms": pct(&own, 0.95),
         "gpu_count_slider": gpu_count,

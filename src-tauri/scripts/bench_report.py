@@ -65,12 +65,26 @@ if perf:
     app = perf.get("p95_ms")
     g = f"Slider to repaint ({kind} rendering, WebGL: {gl})"
     row(g, "app frame p95", app, "ms", "≤ 1.5 × paint floor p95",
-        check(ratio(app, floor), 1.5), f"floor p95 {floor} ms → {ratio(app, floor) or 0:.2f} ×")
+        check(ratio(app, floor), 1.5), f"floor p95 {floor or 0:.1f} ms → {ratio(app, floor) or 0:.2f} ×")
     row(g, "paint floor p95 (same damage, no IPC, no chart work)", floor, "ms", "", None)
     row(g, "app frame p50", perf.get("p50_ms"), "ms", "", None)
     own = perf.get("own_work_p95_ms")
     row(g, "app's own work per frame p95 (IPC + apply)", own, "ms", "≤ 6 ms", check(own, 6.0),
-        f"p50 {perf.get('own_work_p50_ms')} ms")
+        f"p50 {perf.get('own_work_p50_ms') or 0:.1f} ms")
+    # What the engine costs before the app adds anything: the IPC of a command with a tiny
+    # answer, and a data-only ECharts redraw of plain charts the cost chart's size.
+    row(g, "IPC floor p95 (a command with a tiny answer)", perf.get("ipc_floor_tiny_p95_ms"), "ms", "",
+        None, f"p50 {perf.get('ipc_floor_tiny_p50_ms') or 0:.1f} ms")
+    cf = perf.get("chart_floor", {}).get("mean_ms", {})
+    for key, text, note in [
+            ("line_no_axes", "a bare line", "200 points, no axes; mean of 100"),
+            ("line_value_axes", "a line with axes", "the same with default value axes"),
+            ("two_lines_log_x_two_y_axes", "the cost chart's shape", "two lines, log x, two y axes, no styling")]:
+        row(g, f"ECharts redraw floor: {text}", cf.get(key), "ms", "", None, note)
+    redraw = perf.get("gpu_count_slider", {}).get("chart_redraws", {}).get("chart-cost-vs-gpus", {}).get("mean_ms")
+    shape = cf.get("two_lines_log_x_two_y_axes")
+    row(g, "the cost chart's own redraw (GPU-count moves)", redraw, "ms", "", None,
+        f"{ratio(redraw, shape) or 0:.2f} × the floor of its shape")
     if kind == "gpu":
         row(g, "app frame p95 (GPU compositing)", app, "ms", "≤ 16 ms", check(app, 16.0))
 else:

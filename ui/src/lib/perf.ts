@@ -3,6 +3,8 @@
 // `input` event to the end of the paint of the first frame after its `screen` result was applied
 // to the figures and the charts. The harness may replace `samples` with a new array at any time.
 
+import { installChartFloor } from './chartFloor';
+
 export interface CostscopePerf {
   samples: number[];
   /** Per rendered result: the `screen` round trip (request to response), ms. */
@@ -40,6 +42,7 @@ function perf(): CostscopePerf {
 /** Creates the object early so the harness can read it before anything was measured. */
 export function initPerf(): void {
   perf();
+  installChartFloor();
 }
 
 function push(list: number[], v: number) {
